@@ -1,0 +1,1 @@
+//! The parse stage: shell source → bash syntax tree, with caps on size and nesting.

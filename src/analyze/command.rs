@@ -81,6 +81,8 @@ pub struct Command {
     pub payloads: Vec<Payload>,
     /// How the command was reached, outermost first: `["ssh prod", "bash -c"]`. Empty at top level.
     pub origin: Vec<String>,
+    /// The program whose output is piped into this command's stdin (`curl` in `curl x | sh`).
+    pub piped_from: Option<String>,
 }
 
 impl Command {
@@ -95,6 +97,7 @@ impl Command {
             redirects: Vec::new(),
             payloads: Vec::new(),
             origin: Vec::new(),
+            piped_from: None,
         }
     }
 

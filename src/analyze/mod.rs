@@ -1,6 +1,8 @@
 //! The parse and analysis stages: from a line of shell to every command it would run.
 
 pub mod command;
+pub mod inline;
+pub mod wrappers;
 
 pub use command::{
     Analysis, Arg, Command, Context, Opaque, Payload, PayloadSource, Redirect, RedirectKind,

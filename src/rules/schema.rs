@@ -141,6 +141,9 @@ pub struct Condition {
     /// An assignment before the command: `{name: RAILS_ENV, value: '^production$'}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<EnvCondition>,
+    /// The program piped into this command's stdin is one of these (`curl` in `curl x | sh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub piped_from: Option<OneOrMany>,
     /// Every nested condition holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<Vec<Condition>>,

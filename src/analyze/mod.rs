@@ -2,6 +2,7 @@
 
 pub mod command;
 pub mod inline;
+pub mod interpreters;
 pub mod wrappers;
 
 pub use command::{

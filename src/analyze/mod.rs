@@ -22,3 +22,6 @@ pub fn analyze(source: &str, ctx: &Context) -> Analysis {
     walker.top(source);
     walker.finish()
 }
+
+#[cfg(test)]
+mod tests;

@@ -468,8 +468,17 @@ impl<'a> Walker<'a> {
                 let value = self.assignment_value(assignment, scope, &mut parts.subs);
                 parts.assignments.push((assignment_name(assignment), value));
             }
-            // `export X=1`, `declare X=1`: an ordinary word for the command.
-            I::AssignmentWord(_, word) => self.expand_into(&word.value, scope, parts),
+            // `export X=~/a`, `declare X=1`: one word for the command, the value expanded
+            // like an assignment (tilde after `=`, no field splitting).
+            I::AssignmentWord(assignment, _) => {
+                let (name, append) = (assignment_name(assignment), assignment.append);
+                let value = self.assignment_value(assignment, scope, &mut parts.subs);
+                let op = if append { "+=" } else { "=" };
+                parts.fields.push(Arg {
+                    text: format!("{name}{op}{}", value.as_deref().unwrap_or("")),
+                    dynamic: value.is_none(),
+                });
+            }
             I::ProcessSubstitution(_, sub) => {
                 self.process_substitution(sub, scope);
                 parts.fields.push(Arg {

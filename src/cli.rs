@@ -1,10 +1,158 @@
 //! shellgate's own subcommands (`check`, `explain`, `rules`), parsed with clap.
+//!
+//! Usage errors come back as one line (`shellgate: ...`) with the fix and clap's did-you-mean;
+//! exit statuses are those of `error.rs`.
+
+mod check;
+mod rules;
 
 use crate::error::{Error, Result};
+use clap::{Parser, Subcommand};
 use std::ffi::OsString;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shellgate",
+    version,
+    about = "A drop-in shell that stops destructive commands before the real shell runs them",
+    disable_colored_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Say whether LINE would run: exit 0 (runs), 10 (would ask a human), 11 (would be refused).
+    Check {
+        /// Print the verdict and findings as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The command line, as one argument (quote it).
+        line: String,
+    },
+    /// Show every command LINE would run, how it was reached, and the rules each one meets.
+    Explain {
+        /// The command line, as one argument (quote it).
+        line: String,
+    },
+    /// List, show, test and document the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the built-in rules: id, severity, pack, why.
+    List {
+        /// Only this pack.
+        #[arg(long, value_name = "PACK")]
+        pack: Option<String>,
+    },
+    /// Show one rule as YAML, with its examples.
+    Show {
+        /// The rule id, e.g. git-push-force.
+        id: String,
+    },
+    /// Run every example of the built-in packs, or of these rule files, and report missed and noisy ones.
+    Test {
+        /// User rule files (YAML, same format as the built-in packs).
+        files: Vec<PathBuf>,
+    },
+    /// Print the Markdown of docs/rules.md.
+    Docs,
+}
 
 /// Run `shellgate SUBCOMMAND ...` (`args` starts at the subcommand name).
 pub fn run(args: Vec<OsString>) -> Result<i32> {
-    let _ = args;
-    Err(Error::Usage("not implemented yet".to_string()))
+    let argv = std::iter::once(OsString::from("shellgate")).chain(args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => return clap_outcome(e),
+    };
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Check { json, line } => check::check(&line, json, &mut out),
+        Command::Explain { line } => check::explain(&line, &mut out),
+        Command::Rules { command } => match command {
+            RulesCommand::List { pack } => rules::list(pack.as_deref(), &mut out),
+            RulesCommand::Show { id } => rules::show(&id, &mut out),
+            RulesCommand::Test { files } => rules::test(&files, &mut out),
+            RulesCommand::Docs => rules::docs(&mut out),
+        },
+    }
+}
+
+/// Help and version go to stdout with status 0; anything else is a one-line usage error.
+fn clap_outcome(e: clap::Error) -> Result<i32> {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        let code =
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 64 } else { 0 };
+        return Ok(code);
+    }
+    Err(Error::Usage(one_line(&e.render().to_string())))
+}
+
+/// clap's multi-line error as one line: the problem, its tips, and where to read more.
+fn one_line(rendered: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("Usage:") {
+            parts.push(format!("usage: {}", line.trim_start_matches("Usage:").trim()));
+        } else if line.starts_with("For more information") {
+            continue;
+        } else {
+            parts.push(line.trim_start_matches("error:").trim().to_string());
+        }
+    }
+    parts.push("see `shellgate help`".to_string());
+    parts.join("; ")
+}
+
+/// "did you mean `x`?" for the closest of `candidates`, if any is close.
+fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best =
+        candidates.into_iter().map(|c| (crate::rules::validate::edit_distance(wanted, c), c)).min();
+    match best {
+        Some((d, c)) if d <= wanted.len().max(3) / 3 + 1 => format!("; did you mean `{c}`?"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_args(args: &[&str]) -> Result<i32> {
+        run(args.iter().map(OsString::from).collect())
+    }
+
+    #[test]
+    fn unknown_flags_are_one_line_usage_errors_with_a_suggestion() {
+        let err = run_args(&["check", "--jsn", "ls"]).unwrap_err();
+        assert_eq!(err.code(), crate::error::EXIT_USAGE);
+        let message = err.to_string();
+        assert!(!message.contains('\n'), "{message}");
+        assert!(message.contains("--json"), "{message}");
+    }
+
+    #[test]
+    fn unknown_rule_ids_suggest_the_closest() {
+        let err = run_args(&["rules", "show", "git-push-forse"]).unwrap_err();
+        assert_eq!(err.code(), crate::error::EXIT_USAGE);
+        assert!(err.to_string().contains("did you mean `git-push-force`?"), "{err}");
+        let err = run_args(&["rules", "list", "--pack", "gti"]).unwrap_err();
+        assert!(err.to_string().contains("did you mean `git`?"), "{err}");
+    }
 }

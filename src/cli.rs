@@ -156,3 +156,39 @@ mod tests {
         assert!(err.to_string().contains("did you mean `git`?"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod check_tests {
+    //! `check` through the real analyzer (these fail until the analysis engine is merged).
+    use super::check;
+
+    fn check_line(line: &str, json: bool) -> (i32, String) {
+        let mut out = Vec::new();
+        let code = check::check(line, json, &mut out).expect("check runs");
+        (code, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn check_exit_status_says_whether_the_line_would_run() {
+        assert_eq!(check_line("git push -u origin feature", false).0, 0);
+        assert_eq!(check_line("rm -rf node_modules target dist", false).0, 0);
+        let (code, out) = check_line("git push --force origin main", false);
+        assert_eq!(code, crate::error::EXIT_CHECK_ASK, "{out}");
+        assert!(out.starts_with("ask\n") && out.contains("git-push-force"), "{out}");
+    }
+
+    #[test]
+    fn check_json_lists_every_finding_field() {
+        let (code, out) = check_line("sudo git reset --hard", true);
+        assert_eq!(code, crate::error::EXIT_CHECK_ASK, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["verdict"], "ask");
+        let f = &v["findings"][0];
+        assert_eq!(f["rule_id"], "git-reset-hard");
+        for key in ["pack", "severity", "command", "origin", "why", "safer"] {
+            assert!(f[key].as_str().is_some_and(|s| !s.is_empty()), "{key}: {out}");
+        }
+        let (code, out) = check_line("ls -la", true);
+        assert_eq!((code, out.as_str()), (0, "{\"findings\":[],\"verdict\":\"allow\"}\n"));
+    }
+}

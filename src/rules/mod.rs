@@ -131,29 +131,30 @@ impl RuleSet {
 
     /// Every rule that matches `cmd`, in rule order.
     pub fn check(&self, cmd: &Command, ctx: &Context) -> Vec<Finding> {
-        let words = Words::new(cmd, self.value_options(&cmd.program));
-        let mut out = Vec::new();
-        if self.builtin {
+        let builtin: Vec<u32> = if self.builtin {
             let indexed = generated::INDEX
                 .binary_search_by(|(p, _)| (*p).cmp(cmd.program.as_str()))
                 .map(|at| generated::INDEX[at].1)
                 .unwrap_or_default();
-            for i in merge(indexed, generated::WILDCARD) {
-                let rule = builtin_rule(i as usize);
-                if rule.matcher.matches(&words, ctx) {
-                    out.push(rule.finding(cmd));
-                }
-            }
-        }
+            merge(indexed, generated::WILDCARD)
+        } else {
+            Vec::new()
+        };
         let loaded = &self.loaded;
         let indexed = loaded.index.get(&cmd.program).map(Vec::as_slice).unwrap_or_default();
-        for i in merge(indexed, &loaded.wildcard) {
-            let rule = &loaded.rules[i];
-            if rule.matcher.matches(&words, ctx) {
-                out.push(rule.finding(cmd));
-            }
+        let loaded_candidates = merge(indexed, &loaded.wildcard);
+        if builtin.is_empty() && loaded_candidates.is_empty() {
+            return Vec::new();
         }
-        out
+        let words = Words::new(cmd, self.value_options(&cmd.program));
+        let candidates = builtin
+            .into_iter()
+            .map(|i| builtin_rule(i as usize))
+            .chain(loaded_candidates.into_iter().map(|i| &loaded.rules[i]));
+        candidates
+            .filter(|rule| rule.matcher.matches(&words, ctx))
+            .map(|rule| rule.finding(cmd))
+            .collect()
     }
 
     /// The options of `program` that take a value, from every pack of the set.

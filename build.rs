@@ -46,13 +46,19 @@ fn main() {
                 continue;
             }
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if pack.pack != stem {
             let line = validate::find_line(&text, |l| l.starts_with("pack:"));
             errors.push(located(
                 path,
                 line,
-                &format!("pack `{}` is in `{stem}.yaml`; rename one so they agree", pack.pack),
+                &format!(
+                    "pack `{}` is in `{stem}.yaml`; rename one so they agree",
+                    pack.pack
+                ),
             ));
         }
         for p in validate::check_pack(&pack, &text) {
@@ -86,11 +92,17 @@ fn main() {
         for e in &errors {
             eprintln!("{e}");
         }
-        eprintln!("{} problem(s) in the built-in rule packs (rules/*.yaml)", errors.len());
+        eprintln!(
+            "{} problem(s) in the built-in rule packs (rules/*.yaml)",
+            errors.len()
+        );
         std::process::exit(1);
     }
 
-    let out = generate(&packs, &std::fs::read_to_string("src/rules/schema.rs").unwrap());
+    let out = generate(
+        &packs,
+        &std::fs::read_to_string("src/rules/schema.rs").unwrap(),
+    );
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     std::fs::write(dest, out).unwrap();
 }
@@ -119,7 +131,10 @@ fn generate(packs: &[(PathBuf, String, schema::PackFile)], schema_src: &str) -> 
     let mut count = 0;
     for (_, _, pack) in packs {
         for (program, spec) in &pack.programs {
-            specs.entry(program).or_default().extend(spec.value_options.iter().map(String::as_str));
+            specs
+                .entry(program)
+                .or_default()
+                .extend(spec.value_options.iter().map(String::as_str));
         }
         for rule in &pack.rules {
             let json = serde_json::to_string(rule).unwrap();
@@ -143,7 +158,11 @@ fn generate(packs: &[(PathBuf, String, schema::PackFile)], schema_src: &str) -> 
 
     out.push_str("pub static PROGRAM_SPECS: &[(&str, &[&str])] = &[\n");
     for (program, options) in &specs {
-        let _ = writeln!(out, "    ({program:?}, &{:?}),", options.iter().collect::<Vec<_>>());
+        let _ = writeln!(
+            out,
+            "    ({program:?}, &{:?}),",
+            options.iter().collect::<Vec<_>>()
+        );
     }
     out.push_str("];\n\n");
 
@@ -161,7 +180,10 @@ fn generate(packs: &[(PathBuf, String, schema::PackFile)], schema_src: &str) -> 
     }
     out.push_str("];\n\n/// (type, key, field type, required, doc) of each field in the schema.\npub static SCHEMA_FIELDS: &[(&str, &str, &str, bool, &str)] = &[\n");
     for (owner, key, ty, required, doc) in fields {
-        let _ = writeln!(out, "    ({owner:?}, {key:?}, {ty:?}, {required}, {doc:?}),");
+        let _ = writeln!(
+            out,
+            "    ({owner:?}, {key:?}, {ty:?}, {required}, {doc:?}),"
+        );
     }
     out.push_str("];\n");
     out

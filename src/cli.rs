@@ -97,8 +97,11 @@ fn clap_outcome(e: clap::Error) -> Result<i32> {
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
         let _ = e.print();
-        let code =
-            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 64 } else { 0 };
+        let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            64
+        } else {
+            0
+        };
         return Ok(code);
     }
     Err(Error::Usage(one_line(&e.render().to_string())))
@@ -109,7 +112,10 @@ fn one_line(rendered: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with("Usage:") {
-            parts.push(format!("usage: {}", line.trim_start_matches("Usage:").trim()));
+            parts.push(format!(
+                "usage: {}",
+                line.trim_start_matches("Usage:").trim()
+            ));
         } else if line.starts_with("For more information") {
             continue;
         } else {
@@ -122,8 +128,10 @@ fn one_line(rendered: &str) -> String {
 
 /// "did you mean `x`?" for the closest of `candidates`, if any is close.
 fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let best =
-        candidates.into_iter().map(|c| (crate::rules::validate::edit_distance(wanted, c), c)).min();
+    let best = candidates
+        .into_iter()
+        .map(|c| (crate::rules::validate::edit_distance(wanted, c), c))
+        .min();
     match best {
         Some((d, c)) if d <= wanted.len().max(3) / 3 + 1 => format!("; did you mean `{c}`?"),
         _ => String::new(),
@@ -151,7 +159,10 @@ mod tests {
     fn unknown_rule_ids_suggest_the_closest() {
         let err = run_args(&["rules", "show", "git-push-forse"]).unwrap_err();
         assert_eq!(err.code(), crate::error::EXIT_USAGE);
-        assert!(err.to_string().contains("did you mean `git-push-force`?"), "{err}");
+        assert!(
+            err.to_string().contains("did you mean `git-push-force`?"),
+            "{err}"
+        );
         let err = run_args(&["rules", "list", "--pack", "gti"]).unwrap_err();
         assert!(err.to_string().contains("did you mean `git`?"), "{err}");
     }
@@ -174,7 +185,10 @@ mod check_tests {
         assert_eq!(check_line("rm -rf node_modules target dist", false).0, 0);
         let (code, out) = check_line("git push --force origin main", false);
         assert_eq!(code, crate::error::EXIT_CHECK_ASK, "{out}");
-        assert!(out.starts_with("ask\n") && out.contains("git-push-force"), "{out}");
+        assert!(
+            out.starts_with("ask\n") && out.contains("git-push-force"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -186,9 +200,15 @@ mod check_tests {
         let f = &v["findings"][0];
         assert_eq!(f["rule_id"], "git-reset-hard");
         for key in ["pack", "severity", "command", "origin", "why", "safer"] {
-            assert!(f[key].as_str().is_some_and(|s| !s.is_empty()), "{key}: {out}");
+            assert!(
+                f[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key}: {out}"
+            );
         }
         let (code, out) = check_line("ls -la", true);
-        assert_eq!((code, out.as_str()), (0, "{\"findings\":[],\"verdict\":\"allow\"}\n"));
+        assert_eq!(
+            (code, out.as_str()),
+            (0, "{\"findings\":[],\"verdict\":\"allow\"}\n")
+        );
     }
 }

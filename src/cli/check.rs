@@ -17,8 +17,11 @@ fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
     let ctx = Context::from_process();
     let analysis = analyze::analyze(line, &ctx);
     let rules = RuleSet::builtin();
-    let per_command: Vec<Vec<Finding>> =
-        analysis.commands.iter().map(|c| rules.check(c, &ctx)).collect();
+    let per_command: Vec<Vec<Finding>> = analysis
+        .commands
+        .iter()
+        .map(|c| rules.check(c, &ctx))
+        .collect();
     let findings = per_command.iter().flatten().cloned().collect();
     let verdict = policy::decide(&analysis, findings, Mode::Confirm);
     (analysis, per_command, verdict)
@@ -86,8 +89,15 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
         text.push_str("no commands found\n");
     }
     for (n, (cmd, findings)) in analysis.commands.iter().zip(&per_command).enumerate() {
-        text.push_str(&format!("command {}: {}\n", n + 1, sanitize(&cmd.display())));
-        text.push_str(&format!("  reached via: {}\n", sanitize(&cmd.origin_display())));
+        text.push_str(&format!(
+            "command {}: {}\n",
+            n + 1,
+            sanitize(&cmd.display())
+        ));
+        text.push_str(&format!(
+            "  reached via: {}\n",
+            sanitize(&cmd.origin_display())
+        ));
         if cmd.path != cmd.program {
             text.push_str(&format!(
                 "  program:     {} ({})\n",
@@ -100,15 +110,27 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             .iter()
             .map(|a| {
                 let shown = format!("[{}]", sanitize(&a.text));
-                if a.dynamic { format!("{shown}(dynamic)") } else { shown }
+                if a.dynamic {
+                    format!("{shown}(dynamic)")
+                } else {
+                    shown
+                }
             })
             .collect();
         text.push_str(&format!(
             "  args:        {}\n",
-            if args.is_empty() { "none".to_string() } else { args.join(" ") }
+            if args.is_empty() {
+                "none".to_string()
+            } else {
+                args.join(" ")
+            }
         ));
         for (name, value) in &cmd.assignments {
-            text.push_str(&format!("  env:         {}={}\n", sanitize(name), sanitize(value)));
+            text.push_str(&format!(
+                "  env:         {}={}\n",
+                sanitize(name),
+                sanitize(value)
+            ));
         }
         for r in &cmd.redirects {
             let fd = r.fd.map(|fd| fd.to_string()).unwrap_or_default();
@@ -122,7 +144,11 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             text.push_str(&format!("  stdin from:  {}\n", sanitize(from)));
         }
         for p in &cmd.payloads {
-            text.push_str(&format!("  payload ({:?}): {}\n", p.source, shorten(&p.text)));
+            text.push_str(&format!(
+                "  payload ({:?}): {}\n",
+                p.source,
+                shorten(&p.text)
+            ));
         }
         if findings.is_empty() {
             text.push_str("  no rule matched\n");
@@ -139,8 +165,11 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
         }
     }
     for o in &analysis.opaque {
-        let origin =
-            if o.origin.is_empty() { "top level".to_string() } else { o.origin.join(" → ") };
+        let origin = if o.origin.is_empty() {
+            "top level".to_string()
+        } else {
+            o.origin.join(" → ")
+        };
         text.push_str(&format!(
             "cannot see through: {}\n  reason: {}\n  reached via: {}\n",
             sanitize(&o.snippet),
@@ -158,10 +187,17 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
 fn shorten(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let cut: String = flat.chars().take(PAYLOAD_SHOWN).collect();
-    let cut = if cut.len() < flat.len() { format!("{cut}…") } else { cut };
+    let cut = if cut.len() < flat.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    };
     sanitize(&cut)
 }
 
 pub(super) fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
-    out.write_all(text.as_bytes()).map_err(|source| Error::Io { path: "<stdout>".into(), source })
+    out.write_all(text.as_bytes()).map_err(|source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    })
 }

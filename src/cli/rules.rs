@@ -21,11 +21,22 @@ pub fn list(pack: Option<&str>, out: &mut impl Write) -> Result<i32> {
         )));
     }
     let set = RuleSet::builtin();
-    let rules: Vec<_> =
-        set.all_rules().into_iter().filter(|r| pack.is_none_or(|p| r.pack == p)).collect();
-    let id_width = rules.iter().map(|r| r.raw.id.len()).max().unwrap_or(2).max(2);
+    let rules: Vec<_> = set
+        .all_rules()
+        .into_iter()
+        .filter(|r| pack.is_none_or(|p| r.pack == p))
+        .collect();
+    let id_width = rules
+        .iter()
+        .map(|r| r.raw.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let pack_width = rules.iter().map(|r| r.pack.len()).max().unwrap_or(4).max(4);
-    let mut text = format!("{:id_width$}  {:8}  {:pack_width$}  WHY\n", "ID", "SEVERITY", "PACK");
+    let mut text = format!(
+        "{:id_width$}  {:8}  {:pack_width$}  WHY\n",
+        "ID", "SEVERITY", "PACK"
+    );
     for r in rules {
         text.push_str(&format!(
             "{:id_width$}  {:8}  {:pack_width$}  {}\n",
@@ -58,7 +69,11 @@ pub fn show(id: &str, out: &mut impl Write) -> Result<i32> {
 
 /// `rules test [FILE...]`: every example through the full pipeline; non-zero on any failure.
 pub fn test(files: &[PathBuf], out: &mut impl Write) -> Result<i32> {
-    let set = if files.is_empty() { RuleSet::builtin() } else { RuleSet::from_files(files)? };
+    let set = if files.is_empty() {
+        RuleSet::builtin()
+    } else {
+        RuleSet::from_files(files)?
+    };
     let report = examples::run(&set);
     let mut text = String::new();
     for f in &report.failed {

@@ -11,7 +11,10 @@ const SECTIONS: &[(&str, &str)] = &[
     ("ProgramSpec", "`programs.<name>`"),
     ("RawRule", "Rule (`rules[]`)"),
     ("Examples", "`examples`"),
-    ("Condition", "Condition (`match`, and inside `all`, `any`, `not`)"),
+    (
+        "Condition",
+        "Condition (`match`, and inside `all`, `any`, `not`)",
+    ),
     ("OptionCondition", "`option`"),
     ("RedirectCondition", "`redirect`"),
     ("EnvCondition", "`env`"),
@@ -63,17 +66,20 @@ Rules match the commands the analysis finds in a line (after unwrapping `sudo`, 
 ### Target kinds
 
 Each operand is normalised first: `~` becomes the home directory, a relative path is joined to
-the working directory, `.` and `..` are resolved lexically (no file system access), and trailing
-`/` and `/.` are dropped. An empty word is never a path.
+the directory the command runs in (where a `cd` earlier on the line moved to, else the directory
+the line starts in), `.` and `..` are resolved lexically (no file system access), and trailing
+`/` and `/.` are dropped. An empty word is never a path. After a `cd` to a directory known only
+at run time, `.` and `..` still count as `cwd`/`parent` and `*`, `../*` as `glob_all`; other
+relative words match no path kind (`backup` and `dynamic` look at the word itself).
 
 | kind | matches |
 |---|---|
 | `root` | `/` |
 | `home` | the home directory itself |
-| `cwd` | the working directory or any of its ancestors |
+| `cwd` | the directory the line starts in (the project), or any of its ancestors |
 | `system` | `/etc` `/usr` `/bin` `/sbin` `/lib` `/lib32` `/lib64` `/boot` `/var` `/opt` `/srv` `/sys` `/proc` `/dev` `/root` `/home` themselves, and anything under `/etc` `/usr` `/boot` `/bin` `/sbin` `/lib` `/lib32` `/lib64` |
-| `parent` | the word contains `..` and names the working directory or one of its ancestors |
-| `glob_all` | a last component of `*`, `**`, `.*`, `{*,.*}`, `.[!.]*` or `.??*` in root, home, the working directory or an ancestor: `*`, `./*`, `~/*`, `/*`, `../*`, `"$DIR"/*` |
+| `parent` | the word contains `..` and names the starting directory or one of its ancestors |
+| `glob_all` | a last component of `*`, `**`, `.*`, `{*,.*}`, `.[!.]*` or `.??*` in root, home, the starting directory or an ancestor: `*`, `./*`, `~/*`, `/*`, `../*`, `"$DIR"/*` |
 | `device` | a block device: `/dev/sd*` `/dev/nvme*` `/dev/vd*` `/dev/xvd*` `/dev/hd*` `/dev/mmcblk*` `/dev/disk*` `/dev/mapper/*` `/dev/md*` `/dev/loop*` `/dev/dm-*` |
 | `backup` | a path component with a token (split on anything but letters and digits) `backup`, `backups`, `bak`, `bkp`, `bkup`, `dump`, `dumps`, `snapshot`, `snapshots`, or starting with `backup`/`snapshot`, or `bak` plus digits; a name ending `.sql.gz` `.sql.bz2` `.sql.xz` `.sql.zst` `.sql.zip` `.dump` `.bak` `.pgdump`; a `.sql` file with a date stamp (six digits in a row). `schema.sql` and `bakery` are not backups |
 | `dynamic` | a word partly known only at run time whose known text is empty, `/`, or ends with `/` (`"$DIR"/` may be `/`) |
@@ -206,9 +212,16 @@ mod tests {
     #[test]
     fn the_reference_covers_every_condition_key() {
         let generated = render(&RuleSet::builtin());
-        for key in
-            ["program", "subcommand", "flag", "no_flag", "option", "arg", "target", "payload"]
-        {
+        for key in [
+            "program",
+            "subcommand",
+            "flag",
+            "no_flag",
+            "option",
+            "arg",
+            "target",
+            "payload",
+        ] {
             assert!(generated.contains(&format!("| `{key}` |")), "{key}");
         }
         assert!(generated.contains("| `match` | condition | yes |"));

@@ -68,15 +68,20 @@ pub fn run(set: &RuleSet) -> Report {
         for (example, should_match) in cases {
             report.examples += 1;
             let analysis = analyze::analyze(example, &ctx);
-            let caught = analysis
-                .commands
-                .iter()
-                .any(|cmd| set.check(cmd, &ctx).iter().any(|f| f.rule_id == rule.raw.id));
+            let caught = analysis.commands.iter().any(|cmd| {
+                set.check(cmd, &ctx)
+                    .iter()
+                    .any(|f| f.rule_id == rule.raw.id)
+            });
             if caught != should_match {
                 report.failed.push(Failed {
                     rule_id: rule.raw.id.clone(),
                     pack: rule.pack.clone(),
-                    failure: if should_match { Failure::Missed } else { Failure::Noisy },
+                    failure: if should_match {
+                        Failure::Missed
+                    } else {
+                        Failure::Noisy
+                    },
                     example: example.clone(),
                 });
             }
@@ -97,7 +102,12 @@ mod tests {
             .iter()
             .map(|f| format!("{}: {} ({}): {}", f.failure, f.rule_id, f.pack, f.example))
             .collect();
-        assert!(failures.is_empty(), "{}\n{}", failures.join("\n"), report.summary());
+        assert!(
+            failures.is_empty(),
+            "{}\n{}",
+            failures.join("\n"),
+            report.summary()
+        );
         assert!(report.examples >= 4 * report.rules);
     }
 }

@@ -10,15 +10,23 @@ use std::path::{Path, PathBuf};
 /// Load and compile `paths`; `taken` are ids already in use (the built-in ones).
 pub(super) fn load(paths: &[impl AsRef<Path>], taken: &[&str]) -> Result<Loaded> {
     let mut loaded = Loaded::default();
-    let mut ids: BTreeMap<String, PathBuf> =
-        taken.iter().map(|id| (id.to_string(), PathBuf::from("the built-in packs"))).collect();
+    let mut ids: BTreeMap<String, PathBuf> = taken
+        .iter()
+        .map(|id| (id.to_string(), PathBuf::from("the built-in packs")))
+        .collect();
     for path in paths {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let pack: PackFile = serde_yaml_ng::from_str(&text).map_err(|e| {
             let (line, problem) = validate::yaml_error(&e);
-            Error::Rule { file: path.to_path_buf(), line, problem }
+            Error::Rule {
+                file: path.to_path_buf(),
+                line,
+                problem,
+            }
         })?;
         if let Some(p) = validate::check_pack(&pack, &text).into_iter().next() {
             return Err(rule_error(path, p));
@@ -49,7 +57,14 @@ pub(super) fn load(paths: &[impl AsRef<Path>], taken: &[&str]) -> Result<Loaded>
             ids.insert(raw.id.clone(), path.to_path_buf());
             let programs = validate::programs(&raw.matcher);
             let rule = Rule::new(&pack.pack, raw).map_err(|problem| {
-                rule_error(path, Problem { line, problem, fix: "fix the rule".to_string() })
+                rule_error(
+                    path,
+                    Problem {
+                        line,
+                        problem,
+                        fix: "fix the rule".to_string(),
+                    },
+                )
             })?;
             let at = loaded.rules.len();
             match programs {

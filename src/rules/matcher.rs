@@ -54,7 +54,12 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
             kinds: r
                 .kind
                 .as_ref()
-                .map(|k| k.as_slice().iter().map(|k| redirect_kind(k)).collect::<Result<_, _>>())
+                .map(|k| {
+                    k.as_slice()
+                        .iter()
+                        .map(|k| redirect_kind(k))
+                        .collect::<Result<_, _>>()
+                })
                 .transpose()?,
             targets: kinds(&r.target)?,
             path: regex(r.path.as_deref())?,
@@ -63,7 +68,10 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
     Ok(Matcher {
         program: list(&cond.program),
         subcommand: cond.subcommand.as_ref().map(|levels| {
-            levels.iter().map(|l| l.split('|').map(|a| a.trim().to_string()).collect()).collect()
+            levels
+                .iter()
+                .map(|l| l.split('|').map(|a| a.trim().to_string()).collect())
+                .collect()
         }),
         flag: list(&cond.flag),
         no_flag: list(&cond.no_flag),
@@ -86,18 +94,28 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
             None => None,
         },
         piped_from: list(&cond.piped_from),
-        all: cond.all.iter().flatten().map(compile).collect::<Result<_, _>>()?,
+        all: cond
+            .all
+            .iter()
+            .flatten()
+            .map(compile)
+            .collect::<Result<_, _>>()?,
         any: cond
             .any
             .as_ref()
             .map(|v| v.iter().map(compile).collect::<Result<_, _>>())
             .transpose()?,
-        not: cond.not.as_ref().map(|n| compile(n).map(Box::new)).transpose()?,
+        not: cond
+            .not
+            .as_ref()
+            .map(|n| compile(n).map(Box::new))
+            .transpose()?,
     })
 }
 
 fn regex(re: Option<&str>) -> Result<Option<Regex>, String> {
-    re.map(|re| Regex::new(re).map_err(|e| format!("bad regex `{re}`: {e}"))).transpose()
+    re.map(|re| Regex::new(re).map_err(|e| format!("bad regex `{re}`: {e}")))
+        .transpose()
 }
 
 fn redirect_kind(name: &str) -> Result<RedirectKind, String> {
@@ -167,7 +185,11 @@ impl Matcher {
             return false;
         }
         if let Some(kinds) = &self.target
-            && !operands.iter().any(|a| kinds.iter().any(|k| target::is_kind(a, *k, ctx)))
+            && !operands.iter().any(|a| {
+                kinds
+                    .iter()
+                    .any(|k| target::is_kind(a, *k, ctx, &cmd.workdir))
+            })
         {
             return false;
         }
@@ -185,10 +207,13 @@ impl Matcher {
             let hit = cmd.redirects.iter().any(|red| {
                 red.kind != RedirectKind::Duplicate
                     && r.kinds.as_ref().is_none_or(|k| k.contains(&red.kind))
-                    && r.targets
+                    && r.targets.as_ref().is_none_or(|k| {
+                        k.iter()
+                            .any(|k| target::is_kind(&red.target, *k, ctx, &cmd.workdir))
+                    })
+                    && r.path
                         .as_ref()
-                        .is_none_or(|k| k.iter().any(|k| target::is_kind(&red.target, *k, ctx)))
-                    && r.path.as_ref().is_none_or(|re| re.is_match(&red.target.text))
+                        .is_none_or(|re| re.is_match(&red.target.text))
             });
             if !hit {
                 return false;

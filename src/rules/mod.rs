@@ -57,7 +57,11 @@ pub struct Rule {
 impl Rule {
     fn new(pack: &str, raw: RawRule) -> std::result::Result<Rule, String> {
         let matcher = matcher::compile(&raw.matcher)?;
-        Ok(Rule { pack: pack.to_string(), raw, matcher })
+        Ok(Rule {
+            pack: pack.to_string(),
+            raw,
+            matcher,
+        })
     }
 
     fn finding(&self, cmd: &Command) -> Finding {
@@ -106,24 +110,37 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rule packs built into the binary. Costs nothing: rules compile on first use.
     pub fn builtin() -> RuleSet {
-        RuleSet { builtin: true, loaded: Loaded::default() }
+        RuleSet {
+            builtin: true,
+            loaded: Loaded::default(),
+        }
     }
 
     /// Only the rules of these user rule files (same schema and checks as the built-in packs;
     /// errors name the file, the line and the fix).
     pub fn from_files(paths: &[impl AsRef<Path>]) -> Result<RuleSet> {
-        Ok(RuleSet { builtin: false, loaded: load::load(paths, &[])? })
+        Ok(RuleSet {
+            builtin: false,
+            loaded: load::load(paths, &[])?,
+        })
     }
 
     /// The built-in rules plus these user rule files (whose ids must not clash with built-in ones).
     pub fn builtin_and_files(paths: &[impl AsRef<Path>]) -> Result<RuleSet> {
         let taken: Vec<&str> = generated::RULES.iter().map(|r| r.1).collect();
-        Ok(RuleSet { builtin: true, loaded: load::load(paths, &taken)? })
+        Ok(RuleSet {
+            builtin: true,
+            loaded: load::load(paths, &taken)?,
+        })
     }
 
     /// Every rule of the set, built-in first, in pack file order.
     pub fn all_rules(&self) -> Vec<&Rule> {
-        let count = if self.builtin { generated::RULE_COUNT } else { 0 };
+        let count = if self.builtin {
+            generated::RULE_COUNT
+        } else {
+            0
+        };
         let mut out: Vec<&Rule> = (0..count).map(builtin_rule).collect();
         out.extend(&self.loaded.rules);
         out
@@ -141,7 +158,11 @@ impl RuleSet {
             Vec::new()
         };
         let loaded = &self.loaded;
-        let indexed = loaded.index.get(&cmd.program).map(Vec::as_slice).unwrap_or_default();
+        let indexed = loaded
+            .index
+            .get(&cmd.program)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let loaded_candidates = merge(indexed, &loaded.wildcard);
         if builtin.is_empty() && loaded_candidates.is_empty() {
             return Vec::new();

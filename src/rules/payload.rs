@@ -90,7 +90,10 @@ mod tests {
             ["DELETE FROM t", "SELECT 1 WHERE a = ';'"]
         );
         assert_eq!(statements("SELECT \"a;b\";;  "), ["SELECT \"a;b\""]);
-        assert_eq!(statements("SELECT 1 -- DROP TABLE x; y\n; z"), ["SELECT 1", "z"]);
+        assert_eq!(
+            statements("SELECT 1 -- DROP TABLE x; y\n; z"),
+            ["SELECT 1", "z"]
+        );
         assert_eq!(statements("a /* ; DROP */ b"), ["a   b"]);
         assert_eq!(statements("SELECT 'it''s'; b"), ["SELECT 'it''s'", "b"]);
     }
@@ -101,6 +104,10 @@ mod tests {
         assert_eq!(statements(body), [body]);
         let gql = "mutation { a; b }";
         assert_eq!(statements(gql), ["mutation { a", "b }", gql]);
-        assert_eq!(statements("select 1; select 2").len(), 2, "SQL is not a body");
+        assert_eq!(
+            statements("select 1; select 2").len(),
+            2,
+            "SQL is not a body"
+        );
     }
 }

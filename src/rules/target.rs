@@ -1,7 +1,7 @@
 //! Target kinds: what a path operand or redirection target points at (`/`, home, the working
 //! tree, a system directory, a disk, a backup, ...), decided on the lexically normalised path.
 
-use crate::analyze::{Arg, Context};
+use crate::analyze::{Arg, Context, WorkDir};
 use std::path::{Component, Path, PathBuf};
 
 /// A kind a `target:` condition can name (see `docs/rules.md`).
@@ -44,8 +44,11 @@ const SYSTEM_TOP: &[&str] = &[
     "/sys", "/proc", "/dev", "/root", "/home",
 ];
 /// Directories whose every descendant is a system path.
-const SYSTEM_TREES: &[&str] =
-    &["/etc", "/usr", "/boot", "/bin", "/sbin", "/lib", "/lib32", "/lib64"];
+const SYSTEM_TREES: &[&str] = &[
+    "/etc", "/usr", "/boot", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+];
+/// Last path components that name every entry of a directory.
+const GLOB_ALL: &[&str] = &["*", "**", ".*", "{*,.*}", ".[!.]*", ".??*"];
 /// Prefixes of block devices (disks, partitions, volumes).
 const DEVICES: &[&str] = &[
     "/dev/sd",
@@ -61,22 +64,52 @@ const DEVICES: &[&str] = &[
     "/dev/dm-",
 ];
 /// Name tokens that mark a backup (`db-backup-2024.tar.gz`, `backups/`, `x.bak`, `dump.rdb`).
-const BACKUP_TOKENS: &[&str] =
-    &["backup", "backups", "bak", "bkp", "bkup", "dump", "dumps", "snapshot", "snapshots"];
+const BACKUP_TOKENS: &[&str] = &[
+    "backup",
+    "backups",
+    "bak",
+    "bkp",
+    "bkup",
+    "dump",
+    "dumps",
+    "snapshot",
+    "snapshots",
+];
 /// Endings that are a database dump whatever the name.
-const DUMP_ENDINGS: &[&str] =
-    &[".sql.gz", ".sql.bz2", ".sql.xz", ".sql.zst", ".sql.zip", ".dump", ".bak", ".pgdump"];
+const DUMP_ENDINGS: &[&str] = &[
+    ".sql.gz", ".sql.bz2", ".sql.xz", ".sql.zst", ".sql.zip", ".dump", ".bak", ".pgdump",
+];
 
-/// Whether `arg` is a target of `kind` in `ctx`.
-pub fn is_kind(arg: &Arg, kind: Kind, ctx: &Context) -> bool {
+/// Whether `arg`, a word of a command running in `workdir`, is a target of `kind` in `ctx`.
+/// Relative words resolve against `workdir` (`cd / && rm -rf *`); the `cwd` kind is always
+/// the directory the line started in (the project the agent works on) and its ancestors.
+pub fn is_kind(arg: &Arg, kind: Kind, ctx: &Context, workdir: &WorkDir) -> bool {
     if kind == Kind::Dynamic {
         return is_dynamic_target(arg);
+    }
+    if kind == Kind::Backup {
+        return is_backup(&arg.text);
+    }
+    if kind == Kind::Dangerous {
+        return [
+            Kind::Root,
+            Kind::Home,
+            Kind::Cwd,
+            Kind::System,
+            Kind::Parent,
+            Kind::GlobAll,
+        ]
+        .into_iter()
+        .any(|k| is_kind(arg, k, ctx, workdir));
     }
     // An empty word names no path (`rm ""` fails; an unquoted empty expansion disappears).
     if arg.text.is_empty() {
         return false;
     }
-    let path = normalize(&arg.text, ctx);
+    let Some(base) = base_dir(&arg.text, ctx, workdir) else {
+        return unknown_dir_kind(&arg.text, kind);
+    };
+    let path = normalize_in(&arg.text, &ctx.home, &base);
     let home = normalize(&ctx.home, ctx);
     let cwd = normalize(&ctx.cwd.to_string_lossy(), ctx);
     match kind {
@@ -90,15 +123,39 @@ pub fn is_kind(arg: &Arg, kind: Kind, ctx: &Context) -> bool {
                     .any(|t| path.strip_prefix(t).is_some_and(|r| r.starts_with('/')))
         }
         Kind::Parent => arg.text.contains("..") && is_ancestor_or_self(&path, &cwd),
-        Kind::GlobAll => is_glob_all(&arg.text, ctx, &home, &cwd),
-        Kind::Device => DEVICES.iter().any(|d| path.starts_with(d) && path.len() > d.len()),
-        Kind::Backup => is_backup(&arg.text),
-        Kind::Dangerous => {
-            [Kind::Root, Kind::Home, Kind::Cwd, Kind::System, Kind::Parent, Kind::GlobAll]
-                .into_iter()
-                .any(|k| is_kind(arg, k, ctx))
+        Kind::GlobAll => is_glob_all(&arg.text, ctx, &base, &home, &cwd),
+        Kind::Device => DEVICES
+            .iter()
+            .any(|d| path.starts_with(d) && path.len() > d.len()),
+        Kind::Backup | Kind::Dynamic | Kind::Dangerous => unreachable!("handled above"),
+    }
+}
+
+/// The directory a word is relative to: `None` for a relative word after a `cd` to a
+/// directory only known at run time.
+fn base_dir(text: &str, ctx: &Context, workdir: &WorkDir) -> Option<PathBuf> {
+    if text.starts_with('/') || text == "~" || text.starts_with("~/") {
+        return Some(ctx.cwd.clone());
+    }
+    match workdir {
+        WorkDir::Start => Some(ctx.cwd.clone()),
+        WorkDir::At(dir) => Some(ctx.cwd.join(dir)),
+        WorkDir::Unknown => None,
+    }
+}
+
+/// A relative word in an unknown directory: `.`, `..`, `*`, `../*` still name the whole of
+/// some working directory or its parent, so they count as `cwd`, `parent` and `glob_all`.
+fn unknown_dir_kind(text: &str, kind: Kind) -> bool {
+    let only_dots = |t: &str| t.split('/').all(|c| matches!(c, "" | "." | ".."));
+    match kind {
+        Kind::Cwd => only_dots(text),
+        Kind::Parent => text.contains("..") && only_dots(text),
+        Kind::GlobAll => {
+            let (dir, last) = text.rsplit_once('/').unwrap_or((".", text));
+            GLOB_ALL.contains(&last) && only_dots(dir)
         }
-        Kind::Dynamic => unreachable!("handled above"),
+        _ => false,
     }
 }
 
@@ -111,14 +168,19 @@ fn is_dynamic_target(arg: &Arg) -> bool {
 /// The absolute, lexically normalised form of `text`: `~` → home, relative → under cwd,
 /// `.`/`..` resolved without touching the file system, no trailing `/` (except for `/` itself).
 pub fn normalize(text: &str, ctx: &Context) -> String {
+    normalize_in(text, &ctx.home, &ctx.cwd)
+}
+
+/// [`normalize`] with relative words taken relative to `base`.
+fn normalize_in(text: &str, home: &str, base: &Path) -> String {
     let expanded: PathBuf = if text == "~" {
-        PathBuf::from(&ctx.home)
+        PathBuf::from(home)
     } else if let Some(rest) = text.strip_prefix("~/") {
-        Path::new(&ctx.home).join(rest)
+        Path::new(home).join(rest)
     } else if text.starts_with('/') {
         PathBuf::from(text)
     } else {
-        ctx.cwd.join(text)
+        base.join(text)
     };
     let mut parts: Vec<String> = Vec::new();
     for c in expanded.components() {
@@ -140,16 +202,16 @@ fn is_ancestor_or_self(a: &str, b: &str) -> bool {
 
 /// `*`, `.*`, `/*`, `~/*`, `./*`, `../*`: every entry of root, home, the working directory or
 /// one of its ancestors.
-fn is_glob_all(text: &str, ctx: &Context, home: &str, cwd: &str) -> bool {
+fn is_glob_all(text: &str, ctx: &Context, base: &Path, home: &str, cwd: &str) -> bool {
     let (dir, last) = match text.rsplit_once('/') {
         Some(("", last)) => ("/", last),
         Some((dir, last)) => (dir, last),
         None => (".", text),
     };
-    if !matches!(last, "*" | "**" | ".*" | "{*,.*}" | ".[!.]*" | ".??*") {
+    if !GLOB_ALL.contains(&last) {
         return false;
     }
-    let dir = normalize(dir, ctx);
+    let dir = normalize_in(dir, &ctx.home, base);
     dir == home || is_ancestor_or_self(&dir, cwd)
 }
 
@@ -158,18 +220,22 @@ fn is_glob_all(text: &str, ctx: &Context, home: &str, cwd: &str) -> bool {
 /// starting with `backup`/`snapshot`), a dump ending (`.sql.gz`, `.dump`, `.bak`, ...), or a
 /// plain `.sql` file whose name carries a date stamp (six or more digits in a row).
 pub fn is_backup(text: &str) -> bool {
-    text.split('/').filter(|c| !c.is_empty() && *c != "~").any(|component| {
-        let lower = component.to_ascii_lowercase();
-        let tokens = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty());
-        let tokened = tokens.clone().any(|t| {
-            BACKUP_TOKENS.contains(&t)
-                || t.starts_with("backup")
-                || t.starts_with("snapshot")
-                || t.trim_end_matches(|c: char| c.is_ascii_digit()) == "bak"
-        });
-        let dated_sql = lower.ends_with(".sql") && has_date_stamp(&lower);
-        tokened || dated_sql || DUMP_ENDINGS.iter().any(|e| lower.ends_with(e))
-    })
+    text.split('/')
+        .filter(|c| !c.is_empty() && *c != "~")
+        .any(|component| {
+            let lower = component.to_ascii_lowercase();
+            let tokens = lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty());
+            let tokened = tokens.clone().any(|t| {
+                BACKUP_TOKENS.contains(&t)
+                    || t.starts_with("backup")
+                    || t.starts_with("snapshot")
+                    || t.trim_end_matches(|c: char| c.is_ascii_digit()) == "bak"
+            });
+            let dated_sql = lower.ends_with(".sql") && has_date_stamp(&lower);
+            tokened || dated_sql || DUMP_ENDINGS.iter().any(|e| lower.ends_with(e))
+        })
 }
 
 fn has_date_stamp(name: &str) -> bool {
@@ -188,12 +254,34 @@ mod tests {
     use super::*;
 
     fn kind(text: &str, k: &str) -> bool {
-        is_kind(&Arg::lit(text), Kind::parse(k).unwrap(), &Context::example())
+        is_kind(
+            &Arg::lit(text),
+            Kind::parse(k).unwrap(),
+            &Context::example(),
+            &WorkDir::Start,
+        )
+    }
+
+    fn kind_in(workdir: WorkDir, text: &str, k: &str) -> bool {
+        is_kind(
+            &Arg::lit(text),
+            Kind::parse(k).unwrap(),
+            &Context::example(),
+            &workdir,
+        )
     }
 
     fn dynamic(text: &str, k: &str) -> bool {
-        let arg = Arg { text: text.to_string(), dynamic: true };
-        is_kind(&arg, Kind::parse(k).unwrap(), &Context::example())
+        let arg = Arg {
+            text: text.to_string(),
+            dynamic: true,
+        };
+        is_kind(
+            &arg,
+            Kind::parse(k).unwrap(),
+            &Context::example(),
+            &WorkDir::Start,
+        )
     }
 
     #[test]
@@ -226,14 +314,31 @@ mod tests {
 
     #[test]
     fn system_and_parent() {
-        for t in ["/etc", "/usr/lib/x", "/var", "/home", "/boot/grub", "/lib64", "/root"] {
+        for t in [
+            "/etc",
+            "/usr/lib/x",
+            "/var",
+            "/home",
+            "/boot/grub",
+            "/lib64",
+            "/root",
+        ] {
             assert!(kind(t, "system"), "{t}");
         }
-        for t in ["/var/tmp/build", "/home/user/x", "/tmp", "/opt/app/cache", "etc"] {
+        for t in [
+            "/var/tmp/build",
+            "/home/user/x",
+            "/tmp",
+            "/opt/app/cache",
+            "etc",
+        ] {
             assert!(!kind(t, "system"), "{t}");
         }
         assert!(kind("..", "parent") && kind("../", "parent") && kind("../../", "parent"));
-        assert!(!kind("../sibling", "parent"), "a sibling is not an ancestor");
+        assert!(
+            !kind("../sibling", "parent"),
+            "a sibling is not an ancestor"
+        );
         assert!(!kind("/home/user", "parent"), "no `..` written");
     }
 
@@ -245,7 +350,10 @@ mod tests {
         for t in ["*.log", "build/*", "/tmp/*", "src/**", "foo*"] {
             assert!(!kind(t, "glob_all"), "{t}");
         }
-        assert!(dynamic("/*", "glob_all"), "`$DIR/*` with DIR unknown could be `/*`");
+        assert!(
+            dynamic("/*", "glob_all"),
+            "`$DIR/*` with DIR unknown could be `/*`"
+        );
     }
 
     #[test]
@@ -260,8 +368,14 @@ mod tests {
         ] {
             assert!(kind(t, "device"), "{t}");
         }
-        for t in ["/dev/null", "/dev/zero", "/dev/stdout", "/dev/tty", "./dev/sda", "/dev/mapper/"]
-        {
+        for t in [
+            "/dev/null",
+            "/dev/zero",
+            "/dev/stdout",
+            "/dev/tty",
+            "./dev/sda",
+            "/dev/mapper/",
+        ] {
             assert!(!kind(t, "device"), "{t}");
         }
     }
@@ -302,6 +416,26 @@ mod tests {
         assert!(dynamic("", "dynamic") && dynamic("/", "dynamic") && dynamic("/srv/", "dynamic"));
         assert!(!dynamic("/build", "dynamic") && !kind("/", "dynamic"));
         assert!(!dynamic("", "cwd"), "an empty word is no path");
+    }
+
+    #[test]
+    fn relative_words_follow_the_commands_workdir() {
+        let root = || WorkDir::At(PathBuf::from("/"));
+        assert!(kind_in(root(), "*", "glob_all") && kind_in(root(), "etc", "system"));
+        assert!(kind_in(root(), ".", "root") && kind_in(root(), "home/user", "home"));
+        let tmp = || WorkDir::At(PathBuf::from("/tmp/build"));
+        assert!(!kind_in(tmp(), "*", "glob_all") && !kind_in(tmp(), ".", "cwd"));
+        assert!(
+            kind_in(tmp(), "/", "root"),
+            "absolute words ignore the workdir"
+        );
+        assert!(kind_in(WorkDir::Unknown, "*", "glob_all"));
+        assert!(
+            kind_in(WorkDir::Unknown, ".", "cwd") && kind_in(WorkDir::Unknown, "../", "parent")
+        );
+        assert!(!kind_in(WorkDir::Unknown, "build", "dangerous"));
+        assert!(!kind_in(WorkDir::Unknown, "build/*", "glob_all"));
+        assert!(kind_in(WorkDir::Unknown, "backups", "backup"));
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub fn check_pack(pack: &PackFile, text: &str) -> Vec<Problem> {
             });
         }
         for (problem, fix) in check_rule(rule) {
-            out.push(Problem { line, problem: format!("rule `{}`: {problem}", rule.id), fix });
+            out.push(Problem {
+                line,
+                problem: format!("rule `{}`: {problem}", rule.id),
+                fix,
+            });
         }
     }
     out
@@ -92,7 +96,10 @@ pub fn check_rule(rule: &RawRule) -> Vec<(String, String)> {
         ));
     }
     if rule.safer.trim().is_empty() {
-        out.push(("`safer` is empty".to_string(), "name the safer alternative".to_string()));
+        out.push((
+            "`safer` is empty".to_string(),
+            "name the safer alternative".to_string(),
+        ));
     }
     let examples = &rule.examples;
     if examples.matches.len() < MIN_EXAMPLES || examples.no_match.len() < MIN_EXAMPLES {
@@ -107,7 +114,10 @@ pub fn check_rule(rule: &RawRule) -> Vec<(String, String)> {
     }
     for example in examples.matches.iter().chain(&examples.no_match) {
         if example.trim().is_empty() {
-            out.push(("an example is empty".to_string(), "write a command line".to_string()));
+            out.push((
+                "an example is empty".to_string(),
+                "write a command line".to_string(),
+            ));
         }
     }
     check_condition(&rule.matcher, "match", &mut out);
@@ -122,7 +132,10 @@ fn check_condition(cond: &Condition, at: &str, out: &mut Vec<(String, String)>) 
         ));
     }
     if let Some(levels) = &cond.subcommand
-        && (levels.is_empty() || levels.iter().any(|l| l.split('|').any(|a| a.trim().is_empty())))
+        && (levels.is_empty()
+            || levels
+                .iter()
+                .any(|l| l.split('|').any(|a| a.trim().is_empty())))
     {
         out.push((
             format!("`{at}.subcommand` has an empty level or alternative"),
@@ -152,7 +165,12 @@ fn check_condition(cond: &Condition, at: &str, out: &mut Vec<(String, String)>) 
         check_regex(option.value.as_deref(), &format!("{at}.option.value"), out);
     }
     check_regex(cond.arg.as_deref(), &format!("{at}.arg"), out);
-    check_kinds(cond.target.as_ref(), TARGET_KINDS, &format!("{at}.target"), out);
+    check_kinds(
+        cond.target.as_ref(),
+        TARGET_KINDS,
+        &format!("{at}.target"),
+        out,
+    );
     match &cond.payload {
         Some(PayloadCondition::Regex(re)) => check_regex(Some(re), &format!("{at}.payload"), out),
         Some(PayloadCondition::Filtered { matches, unless }) => {
@@ -162,13 +180,30 @@ fn check_condition(cond: &Condition, at: &str, out: &mut Vec<(String, String)>) 
         None => {}
     }
     if let Some(redirect) = &cond.redirect {
-        check_kinds(redirect.kind.as_ref(), REDIRECT_KINDS, &format!("{at}.redirect.kind"), out);
-        check_kinds(redirect.target.as_ref(), TARGET_KINDS, &format!("{at}.redirect.target"), out);
-        check_regex(redirect.path.as_deref(), &format!("{at}.redirect.path"), out);
+        check_kinds(
+            redirect.kind.as_ref(),
+            REDIRECT_KINDS,
+            &format!("{at}.redirect.kind"),
+            out,
+        );
+        check_kinds(
+            redirect.target.as_ref(),
+            TARGET_KINDS,
+            &format!("{at}.redirect.target"),
+            out,
+        );
+        check_regex(
+            redirect.path.as_deref(),
+            &format!("{at}.redirect.path"),
+            out,
+        );
     }
     if let Some(env) = &cond.env {
         if env.name.is_empty() {
-            out.push((format!("`{at}.env.name` is empty"), "name the variable".to_string()));
+            out.push((
+                format!("`{at}.env.name` is empty"),
+                "name the variable".to_string(),
+            ));
         }
         check_regex(env.value.as_deref(), &format!("{at}.env.value"), out);
     }
@@ -187,7 +222,13 @@ fn check_regex(re: Option<&str>, at: &str, out: &mut Vec<(String, String)>) {
     if let Some(re) = re
         && let Err(e) = regex::Regex::new(re)
     {
-        let first = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         out.push((
             format!("`{at}` is not a valid regex ({first})"),
             "fix the pattern (Rust `regex` syntax; no look-around or backreferences)".to_string(),
@@ -233,7 +274,9 @@ fn is_empty(cond: &Condition) -> bool {
 pub fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|w| {
-            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -241,7 +284,8 @@ pub fn is_kebab(s: &str) -> bool {
 pub fn is_flag_spelling(s: &str) -> bool {
     let word_ok = |w: &str| {
         w.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-            && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && !w.ends_with('-')
     };
     if let Some(long) = s.strip_prefix("--") {
@@ -350,7 +394,14 @@ mod tests {
     fn spellings() {
         assert!(is_kebab("git-push-force") && is_kebab("rm2"));
         assert!(!is_kebab("Git-push") && !is_kebab("a--b") && !is_kebab("-a") && !is_kebab(""));
-        for ok in ["-f", "-1", "-delete", "--force", "--force-with-lease", "--no_verify"] {
+        for ok in [
+            "-f",
+            "-1",
+            "-delete",
+            "--force",
+            "--force-with-lease",
+            "--no_verify",
+        ] {
             assert!(is_flag_spelling(ok), "{ok}");
         }
         for bad in ["f", "-", "--", "---x", "--x-", "-f ", "--a=b"] {

@@ -41,12 +41,20 @@ impl<'a> Words<'a> {
             }
             i += 1;
         }
-        Words { cmd, value_options, flags, before_dashdash: &cmd.args[..end], operands }
+        Words {
+            cmd,
+            value_options,
+            flags,
+            before_dashdash: &cmd.args[..end],
+            operands,
+        }
     }
 
     /// Whether a flag of this spelling is present (see [`flag_matches`]).
     pub fn has_flag(&self, spelling: &str) -> bool {
-        self.flags.iter().any(|w| flag_matches(spelling, w, &self.value_options))
+        self.flags
+            .iter()
+            .any(|w| flag_matches(spelling, w, &self.value_options))
     }
 
     /// The values given to any of the options `names` (`-X V`, `-XV`, `--request=V`, `--request V`).
@@ -62,8 +70,9 @@ impl<'a> Words<'a> {
             for name in names {
                 if word == name {
                     out.extend(next);
-                } else if let Some(value) =
-                    word.strip_prefix(name.as_str()).and_then(|r| r.strip_prefix('='))
+                } else if let Some(value) = word
+                    .strip_prefix(name.as_str())
+                    .and_then(|r| r.strip_prefix('='))
                 {
                     out.push(value);
                 } else if let Some(letter) = short_letter(name) {
@@ -120,7 +129,10 @@ pub fn flag_matches(spelling: &str, word: &str, value_options: &[&str]) -> bool 
         }
         false
     } else {
-        word == spelling || word.strip_prefix(spelling).is_some_and(|r| r.starts_with('='))
+        word == spelling
+            || word
+                .strip_prefix(spelling)
+                .is_some_and(|r| r.starts_with('='))
     }
 }
 
@@ -138,11 +150,27 @@ mod tests {
 
     #[test]
     fn operands_skip_flags_and_option_values() {
-        let c = cmd(&["kubectl", "-n", "prod", "delete", "--context=x", "ns", "-o", "y"]);
+        let c = cmd(&[
+            "kubectl",
+            "-n",
+            "prod",
+            "delete",
+            "--context=x",
+            "ns",
+            "-o",
+            "y",
+        ]);
         let w = Words::new(&c, vec!["-n", "--namespace"]);
-        assert_eq!(operands(&w), ["delete", "ns", "y"], "-o is not a value option here");
+        assert_eq!(
+            operands(&w),
+            ["delete", "ns", "y"],
+            "-o is not a value option here"
+        );
         let c = cmd(&["kubectl", "--namespace=prod", "delete", "ns"]);
-        assert_eq!(operands(&Words::new(&c, vec!["--namespace"])), ["delete", "ns"]);
+        assert_eq!(
+            operands(&Words::new(&c, vec!["--namespace"])),
+            ["delete", "ns"]
+        );
     }
 
     #[test]
@@ -150,7 +178,10 @@ mod tests {
         let c = cmd(&["rm", "-f", "--", "-rf", "x"]);
         let w = Words::new(&c, vec![]);
         assert_eq!(operands(&w), ["-rf", "x"]);
-        assert!(w.has_flag("-f") && !w.has_flag("-r"), "flags after -- do not count");
+        assert!(
+            w.has_flag("-f") && !w.has_flag("-r"),
+            "flags after -- do not count"
+        );
     }
 
     #[test]
@@ -161,7 +192,10 @@ mod tests {
         for word in ["--f", "--force", "-r", "f"] {
             assert!(!flag_matches("-f", word, &[]), "{word}");
         }
-        assert!(!flag_matches("-f", "-Cf", &["-C"]), "`f` is the value of -C");
+        assert!(
+            !flag_matches("-f", "-Cf", &["-C"]),
+            "`f` is the value of -C"
+        );
         assert!(flag_matches("-f", "-fC", &["-C"]));
     }
 
@@ -187,7 +221,11 @@ mod tests {
             &["curl", "--request", "DELETE", "u"],
         ] {
             let c = cmd(words);
-            assert_eq!(Words::new(&c, vec![]).option_values(&names), ["DELETE"], "{words:?}");
+            assert_eq!(
+                Words::new(&c, vec![]).option_values(&names),
+                ["DELETE"],
+                "{words:?}"
+            );
         }
         let c = cmd(&["curl", "u", "--", "-X", "DELETE"]);
         assert!(Words::new(&c, vec![]).option_values(&names).is_empty());

@@ -193,7 +193,7 @@ mod check_tests {
 
     #[test]
     fn check_json_lists_every_finding_field() {
-        let (code, out) = check_line("sudo git reset --hard", true);
+        let (code, out) = check_line("git reset --hard", true);
         assert_eq!(code, crate::error::EXIT_CHECK_ASK, "{out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["verdict"], "ask");
@@ -210,5 +210,79 @@ mod check_tests {
             (code, out.as_str()),
             (0, "{\"findings\":[],\"verdict\":\"allow\"}\n")
         );
+    }
+}
+
+#[cfg(test)]
+mod rules_tests {
+    //! `rules test` and `explain` through the real analyzer.
+    use super::{check, rules};
+
+    const GOOD: &str = "pack: mine
+rules:
+  - id: deploy-prod
+    severity: high
+    why: Deploys to production.
+    safer: Deploy to staging first.
+    match: {program: deploy, subcommand: [prod]}
+    examples:
+      match: [deploy prod, 'cd app && deploy prod']
+      no_match: [deploy staging, echo deploy prod]
+";
+
+    fn test_file(text: &str) -> (i32, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.yaml");
+        std::fs::write(&path, text).unwrap();
+        let mut out = Vec::new();
+        let code = rules::test(&[path], &mut out).unwrap();
+        (code, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn rules_test_reports_missed_and_noisy_examples() {
+        assert_eq!(
+            test_file(GOOD),
+            (0, "1 rules, 4 examples: 4 passed, 0 failed\n".to_string())
+        );
+        let bad = GOOD
+            .replace("deploy staging,", "deploy prod --now,")
+            .replace("'cd app && deploy prod'", "deploy-prod");
+        let (code, out) = test_file(&bad);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("missed: deploy-prod (mine): deploy-prod\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("noisy: deploy-prod (mine): deploy prod --now\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("1 rules, 4 examples: 2 passed, 2 failed\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn explain_lists_commands_origins_and_matches() {
+        let mut out = Vec::new();
+        check::explain("ls -la | grep x; git push --force origin main", &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("command 1: ls -la\n"), "{out}");
+        assert!(out.contains("  no rule matched\n"), "{out}");
+        assert!(
+            out.contains("command 3: git push --force origin main\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  args:        [push] [--force] [origin] [main]\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  matched: git-push-force (high, git): "),
+            "{out}"
+        );
+        assert!(out.ends_with("verdict: ask\n"), "{out}");
     }
 }

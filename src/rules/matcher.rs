@@ -1,7 +1,6 @@
 //! A rule's `match` condition compiled once (regexes built, kinds resolved) and evaluated
 //! against one analysed command. Every key of one condition object must hold.
 
-use super::payload;
 use super::schema::{Condition, OneOrMany, PayloadCondition};
 use super::target::{self, Kind};
 use super::words::Words;
@@ -194,11 +193,10 @@ impl Matcher {
             return false;
         }
         if let Some((re, unless)) = &self.payload {
-            let hit = cmd
-                .payloads
+            let hit = words
+                .statements()
                 .iter()
-                .flat_map(|p| payload::statements(&p.text))
-                .any(|s| re.is_match(&s) && !unless.as_ref().is_some_and(|u| u.is_match(&s)));
+                .any(|s| re.is_match(s) && !unless.as_ref().is_some_and(|u| u.is_match(s)));
             if !hit {
                 return false;
             }

@@ -16,6 +16,8 @@ pub struct Words<'a> {
     /// Arguments before `--`, in order (for `option:`).
     pub before_dashdash: &'a [Arg],
     pub operands: Vec<&'a Arg>,
+    /// The statements of every payload, split on first use (see [`super::payload`]).
+    statements: std::cell::OnceCell<Vec<String>>,
 }
 
 impl<'a> Words<'a> {
@@ -47,7 +49,19 @@ impl<'a> Words<'a> {
             flags,
             before_dashdash: &cmd.args[..end],
             operands,
+            statements: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The statements of all of the command's payloads.
+    pub fn statements(&self) -> &[String] {
+        self.statements.get_or_init(|| {
+            self.cmd
+                .payloads
+                .iter()
+                .flat_map(|p| super::payload::statements(&p.text))
+                .collect()
+        })
     }
 
     /// Whether a flag of this spelling is present (see [`flag_matches`]).

@@ -280,7 +280,8 @@ pub fn is_kebab(s: &str) -> bool {
         })
 }
 
-/// `-x` (one letter or digit), `-word` (one dash, a word) or `--word` (words joined by dashes).
+/// `-x` (one letter or digit, or `-?`), `-word` (one dash, a word) or `--word` (words joined
+/// by dashes).
 pub fn is_flag_spelling(s: &str) -> bool {
     let word_ok = |w: &str| {
         w.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
@@ -288,6 +289,9 @@ pub fn is_flag_spelling(s: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && !w.ends_with('-')
     };
+    if s == "-?" {
+        return true;
+    }
     if let Some(long) = s.strip_prefix("--") {
         word_ok(long)
     } else if let Some(short) = s.strip_prefix('-') {

@@ -1,7 +1,7 @@
 //! `shellgate check` (would this line run?) and `shellgate explain` (what would it run, and why
 //! is it stopped?). Both run the same pipeline as the guard, minus the gate and exec.
 
-use crate::analyze::{self, Analysis, Context};
+use crate::analyze::{self, Analysis, Context, RedirectKind};
 use crate::error::{EXIT_CHECK_ASK, EXIT_CHECK_DENY, Error, Result};
 use crate::gate::sanitize;
 use crate::policy::{self, Mode, Verdict};
@@ -134,9 +134,16 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
         }
         for r in &cmd.redirects {
             let fd = r.fd.map(|fd| fd.to_string()).unwrap_or_default();
+            let op = match r.kind {
+                RedirectKind::Read => "<",
+                RedirectKind::Write => ">",
+                RedirectKind::Append => ">>",
+                RedirectKind::Clobber => ">|",
+                RedirectKind::ReadWrite => "<>",
+                RedirectKind::Duplicate => ">&",
+            };
             text.push_str(&format!(
-                "  redirect:    {fd}{:?} {}\n",
-                r.kind,
+                "  redirect:    {fd}{op} {}\n",
                 sanitize(&r.target.text)
             ));
         }

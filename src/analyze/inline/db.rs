@@ -37,98 +37,39 @@ pub(super) fn payloads(cmd: &Command, out: &mut Out) -> bool {
 
 fn psql(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-c",
-            "--command",
-            "-f",
-            "--file",
-            "-d",
-            "--dbname",
-            "-h",
-            "--host",
-            "-p",
-            "--port",
-            "-U",
-            "--username",
-            "-v",
-            "--set",
-            "--variable",
-            "-o",
-            "--output",
-            "-L",
-            "--log-file",
-            "-P",
-            "--pset",
-            "-F",
-            "--field-separator",
-            "-R",
-            "--record-separator",
-            "-T",
-            "--table-attr",
-            "-a",
-            "--app",
-        ],
+        valued: "\
+            -c --command -f --file -d --dbname -h --host -p --port -U --username -v --set \
+            --variable -o --output -L --log-file -P --pset -F --field-separator -R \
+            --record-separator -T --table-attr -a --app",
         clusters: true,
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["-c", "--command"], &["-f", "--file"]);
+    out.options(&scan(args, &spec), "-c --command", "-f --file");
 }
 
 fn mysql(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-e",
-            "--execute",
-            "-h",
-            "--host",
-            "-u",
-            "--user",
-            "-P",
-            "--port",
-            "-D",
-            "--database",
-            "-S",
-            "--socket",
-            "--default-character-set",
-            "--login-path",
-            "--protocol",
-        ],
-        attached: &["-p"],
+        valued: "\
+            -e --execute -h --host -u --user -P --port -D --database -S --socket \
+            --default-character-set --login-path --protocol",
+        attached: "-p",
         clusters: true,
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["-e", "--execute"], &[]);
+    out.options(&scan(args, &spec), "-e --execute", "");
 }
 
 /// `sqlite3 [OPTIONS] DB [SQL]...`: every operand after the database is run as SQL.
 fn sqlite(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-cmd",
-            "--cmd",
-            "-init",
-            "--init",
-            "-separator",
-            "--separator",
-            "-newline",
-            "--newline",
-            "-nullvalue",
-            "--nullvalue",
-            "-vfs",
-            "--vfs",
-            "-maxsize",
-            "--maxsize",
-            "-mmap",
-            "--mmap",
-            "-heap",
-            "--heap",
-            "-escape",
-            "--escape",
-        ],
+        valued: "\
+            -cmd --cmd -init --init -separator --separator -newline --newline -nullvalue \
+            --nullvalue -vfs --vfs -maxsize --maxsize -mmap --mmap -heap --heap -escape \
+            --escape",
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["-cmd", "--cmd"], &["-init", "--init"]);
+    out.options(&items, "-cmd --cmd", "-init --init");
     for sql in operands(&items).into_iter().skip(1) {
         out.operand(sql);
     }
@@ -137,20 +78,11 @@ fn sqlite(args: &[Arg], out: &mut Out) {
 /// `duckdb [OPTIONS] [DB] [SQL]`, `-c SQL`, `-cmd SQL`, `-s SQL`, `-init FILE`, `-f FILE`.
 fn duckdb(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-c",
-            "-cmd",
-            "-s",
-            "-init",
-            "-f",
-            "-separator",
-            "-nullvalue",
-            "-newline",
-        ],
+        valued: "-c -cmd -s -init -f -separator -nullvalue -newline",
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["-c", "-cmd", "-s"], &["-init", "-f"]);
+    out.options(&items, "-c -cmd -s", "-init -f");
     for sql in operands(&items).into_iter().skip(1) {
         out.operand(sql);
     }
@@ -159,42 +91,14 @@ fn duckdb(args: &[Arg], out: &mut Out) {
 /// `sqlcmd -Q SQL`, `-q SQL`, `-i a.sql[,b.sql]`.
 fn sqlcmd(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-Q",
-            "-q",
-            "--query",
-            "-i",
-            "--input-file",
-            "-S",
-            "--server",
-            "-U",
-            "--user-name",
-            "-P",
-            "--password",
-            "-d",
-            "--database-name",
-            "-H",
-            "-l",
-            "-t",
-            "-h",
-            "-s",
-            "-w",
-            "-a",
-            "-c",
-            "-f",
-            "-v",
-            "-o",
-            "-m",
-            "-V",
-            "-A",
-            "-z",
-            "-Z",
-        ],
+        valued: "\
+            -Q -q --query -i --input-file -S --server -U --user-name -P --password -d \
+            --database-name -H -l -t -h -s -w -a -c -f -v -o -m -V -A -z -Z",
         attach_short: true,
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["-Q", "-q", "--query"], &[]);
+    out.options(&items, "-Q -q --query", "");
     for item in &items {
         if let Item::Opt(name, Some(files)) = item {
             if name == "-i" || name == "--input-file" {
@@ -206,88 +110,39 @@ fn sqlcmd(args: &[Arg], out: &mut Out) {
 
 fn clickhouse(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-q",
-            "--query",
-            "--queries-file",
-            "-h",
-            "--host",
-            "--port",
-            "-u",
-            "--user",
-            "--password",
-            "-d",
-            "--database",
-            "-f",
-            "--format",
-            "-C",
-            "--config-file",
-            "--structure",
-            "-S",
-            "--input-format",
-            "--output-format",
-            "--file",
-            "-F",
-            "--table",
-            "-N",
-        ],
+        valued: "\
+            -q --query --queries-file -h --host --port -u --user --password -d --database -f \
+            --format -C --config-file --structure -S --input-format --output-format --file \
+            -F --table -N",
         clusters: true,
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["-q", "--query"], &["--queries-file"]);
+    out.options(&scan(args, &spec), "-q --query", "--queries-file");
 }
 
 fn cockroach(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-e",
-            "--execute",
-            "-f",
-            "--file",
-            "--url",
-            "-d",
-            "--database",
-            "-u",
-            "--user",
-            "--host",
-            "--port",
-            "--certs-dir",
-            "--format",
-            "--set",
-        ],
+        valued: "\
+            -e --execute -f --file --url -d --database -u --user --host --port --certs-dir \
+            --format --set",
         clusters: true,
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["-e", "--execute"], &["-f", "--file"]);
+    out.options(&scan(args, &spec), "-e --execute", "-f --file");
 }
 
 /// `mongosh [URI] [--eval JS]... [script.js]...`.
 fn mongo(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "--eval",
-            "-f",
-            "--file",
-            "--host",
-            "--port",
-            "-u",
-            "--username",
-            "-p",
-            "--password",
-            "--authenticationDatabase",
-            "--authenticationMechanism",
-            "--tlsCAFile",
-            "--tlsCertificateKeyFile",
-            "--apiVersion",
-            "--db",
-            "--awsAccessKeyId",
-            "--awsSecretAccessKey",
-            "--awsSessionToken",
-        ],
+        valued: "\
+            --eval -f --file --host --port -u --username -p --password \
+            --authenticationDatabase --authenticationMechanism --tlsCAFile \
+            --tlsCertificateKeyFile --apiVersion --db --awsAccessKeyId --awsSecretAccessKey \
+            --awsSessionToken",
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["--eval"], &["-f", "--file"]);
+    out.options(&items, "--eval", "-f --file");
     for operand in operands(&items) {
         if operand.ends_with(".js") || operand.ends_with(".mongodb") {
             out.file(operand);
@@ -298,44 +153,16 @@ fn mongo(args: &[Arg], out: &mut Out) {
 /// `redis-cli [OPTIONS] COMMAND ARGS...`: the command words joined with spaces.
 fn redis(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-h",
-            "-p",
-            "-s",
-            "-a",
-            "-u",
-            "-r",
-            "-i",
-            "-n",
-            "-d",
-            "-D",
-            "-t",
-            "--user",
-            "--pass",
-            "--cacert",
-            "--cacertdir",
-            "--cert",
-            "--key",
-            "--sni",
-            "--tls-ciphers",
-            "--tls-ciphersuites",
-            "--rdb",
-            "--functions-rdb",
-            "--pattern",
-            "--count",
-            "--quoted-pattern",
-            "--memkeys-samples",
-            "--eval",
-            "--cluster",
-            "--lru-test",
-            "--intrinsic-latency",
-            "--pipe-timeout",
-        ],
+        valued: "\
+            -h -p -s -a -u -r -i -n -d -D -t --user --pass --cacert --cacertdir --cert --key \
+            --sni --tls-ciphers --tls-ciphersuites --rdb --functions-rdb --pattern --count \
+            --quoted-pattern --memkeys-samples --eval --cluster --lru-test \
+            --intrinsic-latency --pipe-timeout",
         options_first: true,
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &[], &["--eval"]);
+    out.options(&items, "", "--eval");
     let words = operands(&items);
     if !words.is_empty() {
         out.operand(words.join(" "));
@@ -345,104 +172,43 @@ fn redis(args: &[Arg], out: &mut Out) {
 /// influx 1.x `-execute QUERY`, influx 2.x `influx query FLUX` / `-f FILE`.
 fn influx(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-execute",
-            "--execute",
-            "-database",
-            "--database",
-            "-host",
-            "--host",
-            "-port",
-            "-username",
-            "-password",
-            "-format",
-            "-precision",
-            "-import",
-            "-path",
-            "-f",
-            "--file",
-            "-o",
-            "--org",
-            "--org-id",
-            "-t",
-            "--token",
-            "--host",
-            "-c",
-            "--active-config",
-        ],
+        valued: "\
+            -execute --execute -database --database -host --host -port -username -password \
+            -format -precision -import -path -f --file -o --org --org-id -t --token -c \
+            --active-config",
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["-execute", "--execute"], &[]);
+    out.options(&items, "-execute --execute", "");
     let words = operands(&items);
     if words.first() == Some(&"query") {
-        out.options(&items, &[], &["-f", "--file"]);
+        out.options(&items, "", "-f --file");
         words[1..].iter().for_each(|flux| out.operand(*flux));
     }
 }
 
 fn cqlsh(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-e",
-            "--execute",
-            "-f",
-            "--file",
-            "-u",
-            "--username",
-            "-p",
-            "--password",
-            "-k",
-            "--keyspace",
-            "--cqlshrc",
-            "--cqlversion",
-            "--encoding",
-            "--connect-timeout",
-            "--request-timeout",
-            "-b",
-            "--secure-connect-bundle",
-        ],
+        valued: "\
+            -e --execute -f --file -u --username -p --password -k --keyspace --cqlshrc \
+            --cqlversion --encoding --connect-timeout --request-timeout -b \
+            --secure-connect-bundle",
         clusters: true,
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["-e", "--execute"], &["-f", "--file"]);
+    out.options(&scan(args, &spec), "-e --execute", "-f --file");
 }
 
 fn snowsql(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-q",
-            "--query",
-            "-f",
-            "--filename",
-            "-a",
-            "--accountname",
-            "-u",
-            "--username",
-            "-d",
-            "--dbname",
-            "-s",
-            "--schemaname",
-            "-r",
-            "--rolename",
-            "-w",
-            "--warehouse",
-            "-c",
-            "--connection",
-            "-o",
-            "--option",
-            "-D",
-            "--variable",
-            "--config",
-        ],
+        valued: "\
+            -q --query -f --filename -a --accountname -u --username -d --dbname -s \
+            --schemaname -r --rolename -w --warehouse -c --connection -o --option -D \
+            --variable --config",
         clusters: true,
         ..Spec::default()
     };
-    out.options(
-        &scan(args, &spec),
-        &["-q", "--query"],
-        &["-f", "--filename"],
-    );
+    out.options(&scan(args, &spec), "-q --query", "-f --filename");
 }
 
 /// `bq [GLOBAL FLAGS] query [FLAGS] SQL...`: bq joins the operands into one query.
@@ -454,32 +220,13 @@ fn bq(args: &[Arg], out: &mut Out) {
         return;
     }
     let spec = Spec {
-        valued: &[
-            "--destination_table",
-            "--parameter",
-            "--max_rows",
-            "-n",
-            "--format",
-            "--location",
-            "--project_id",
-            "--dataset_id",
-            "--label",
-            "--job_id",
-            "--maximum_bytes_billed",
-            "--display_name",
-            "--target_dataset",
-            "--schedule",
-            "--destination_kms_key",
-            "--time_partitioning_field",
-            "--time_partitioning_type",
-            "--clustering_fields",
-            "--range_partitioning",
-            "--schema_update_option",
-            "--external_table_definition",
-            "--udf_resource",
-            "--session_id",
-            "--connection_property",
-        ],
+        valued: "\
+            --destination_table --parameter --max_rows -n --format --location --project_id \
+            --dataset_id --label --job_id --maximum_bytes_billed --display_name \
+            --target_dataset --schedule --destination_kms_key --time_partitioning_field \
+            --time_partitioning_type --clustering_fields --range_partitioning \
+            --schema_update_option --external_table_definition --udf_resource --session_id \
+            --connection_property",
         ..Spec::default()
     };
     let sql = operands(&scan(&args[at + 1..], &spec)).join(" ");
@@ -491,7 +238,7 @@ fn bq(args: &[Arg], out: &mut Out) {
 /// `turso db shell [FLAGS] DB [SQL]`.
 fn turso(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &["--instance", "--location", "--proxy"],
+        valued: "--instance --location --proxy",
         ..Spec::default()
     };
     for sql in operands(&scan(args, &spec)).into_iter().skip(1) {
@@ -502,28 +249,20 @@ fn turso(args: &[Arg], out: &mut Out) {
 /// `wrangler d1 execute DB --command SQL | --file FILE`.
 fn wrangler(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "--command",
-            "--file",
-            "--env",
-            "-e",
-            "--config",
-            "-c",
-            "--persist-to",
-        ],
+        valued: "--command --file --env -e --config -c --persist-to",
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["--command"], &["--file"]);
+    out.options(&scan(args, &spec), "--command", "--file");
 }
 
 /// `gcloud spanner databases execute-sql DB --sql=SQL`, `aws rds-data execute-statement --sql SQL`,
 /// `aws dynamodb execute-statement --statement PARTIQL`.
 fn cloud_sql(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &["--sql", "--statement"],
+        valued: "--sql --statement",
         ..Spec::default()
     };
-    out.options(&scan(args, &spec), &["--sql", "--statement"], &[]);
+    out.options(&scan(args, &spec), "--sql --statement", "");
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::Out;
-use super::opts::{Item, Spec, operands, scan};
+use super::opts::{Item, Spec, has, operands, scan};
 use crate::analyze::command::{Arg, Command};
 
 /// Add the request bodies of `cmd` when it is an HTTP client.
@@ -21,99 +21,20 @@ pub(super) fn payloads(cmd: &Command, out: &mut Out) {
     }
 }
 
-const CURL_DATA: &[&str] = &[
-    "-d",
-    "--data",
-    "--data-raw",
-    "--data-binary",
-    "--data-ascii",
-    "--data-urlencode",
-    "--json",
-    "-F",
-    "--form",
-    "--form-string",
-];
+const CURL_DATA: &str = "-d --data --data-raw --data-binary --data-ascii --data-urlencode --json -F --form --form-string";
 
 fn curl(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-d",
-            "--data",
-            "--data-raw",
-            "--data-binary",
-            "--data-ascii",
-            "--data-urlencode",
-            "--json",
-            "-F",
-            "--form",
-            "--form-string",
-            "-X",
-            "--request",
-            "-H",
-            "--header",
-            "-o",
-            "--output",
-            "-u",
-            "--user",
-            "-A",
-            "--user-agent",
-            "-e",
-            "--referer",
-            "-b",
-            "--cookie",
-            "-c",
-            "--cookie-jar",
-            "-x",
-            "--proxy",
-            "-T",
-            "--upload-file",
-            "-w",
-            "--write-out",
-            "-m",
-            "--max-time",
-            "--connect-timeout",
-            "-K",
-            "--config",
-            "-E",
-            "--cert",
-            "--key",
-            "--cacert",
-            "-r",
-            "--range",
-            "-C",
-            "--continue-at",
-            "-U",
-            "--proxy-user",
-            "-z",
-            "--time-cond",
-            "--retry",
-            "--url",
-            "-Y",
-            "--speed-limit",
-            "-y",
-            "--speed-time",
-            "--limit-rate",
-            "--resolve",
-            "--connect-to",
-            "--unix-socket",
-            "--interface",
-            "--dns-servers",
-            "--oauth2-bearer",
-            "--aws-sigv4",
-            "--variable",
-            "--expand-data",
-            "--url-query",
-            "-Q",
-            "--quote",
-            "--max-filesize",
-            "--retry-delay",
-            "--retry-max-time",
-            "--output-dir",
-            "--cert-type",
-            "--key-type",
-            "--ciphers",
-            "--data-urlencode",
-        ],
+        valued: "\
+            -d --data --data-raw --data-binary --data-ascii --data-urlencode --json -F \
+            --form --form-string -X --request -H --header -o --output -u --user -A \
+            --user-agent -e --referer -b --cookie -c --cookie-jar -x --proxy -T \
+            --upload-file -w --write-out -m --max-time --connect-timeout -K --config -E \
+            --cert --key --cacert -r --range -C --continue-at -U --proxy-user -z --time-cond \
+            --retry --url -Y --speed-limit -y --speed-time --limit-rate --resolve \
+            --connect-to --unix-socket --interface --dns-servers --oauth2-bearer --aws-sigv4 \
+            --variable --expand-data --url-query -Q --quote --max-filesize --retry-delay \
+            --retry-max-time --output-dir --cert-type --key-type --ciphers",
         clusters: true,
         ..Spec::default()
     };
@@ -121,7 +42,7 @@ fn curl(args: &[Arg], out: &mut Out) {
         let Item::Opt(name, Some(value)) = item else {
             continue;
         };
-        if !CURL_DATA.contains(&name.as_str()) {
+        if !has(CURL_DATA, &name) {
             continue;
         }
         match name.as_str() {
@@ -146,84 +67,34 @@ fn curl(args: &[Arg], out: &mut Out) {
 
 fn wget(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "--post-data",
-            "--body-data",
-            "--post-file",
-            "--body-file",
-            "-O",
-            "--output-document",
-            "-o",
-            "--output-file",
-            "-U",
-            "--user-agent",
-            "--header",
-            "--method",
-            "-e",
-            "--execute",
-            "-P",
-            "--directory-prefix",
-            "-t",
-            "--tries",
-            "-T",
-            "--timeout",
-            "-i",
-            "--input-file",
-            "--user",
-            "--password",
-        ],
+        valued: "\
+            --post-data --body-data --post-file --body-file -O --output-document -o \
+            --output-file -U --user-agent --header --method -e --execute -P \
+            --directory-prefix -t --tries -T --timeout -i --input-file --user --password",
         clusters: true,
         ..Spec::default()
     };
     out.options(
         &scan(args, &spec),
-        &["--post-data", "--body-data"],
-        &["--post-file", "--body-file"],
+        "--post-data --body-data",
+        "--post-file --body-file",
     );
 }
 
 /// httpie / xh: `http [FLAGS] [METHOD] URL [ITEM]...`; `--raw BODY`; `@file` as the body.
 fn httpie(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "--raw",
-            "-a",
-            "--auth",
-            "-A",
-            "--auth-type",
-            "--bearer",
-            "-o",
-            "--output",
-            "--session",
-            "--session-read-only",
-            "--verify",
-            "--cert",
-            "--cert-key",
-            "--proxy",
-            "--timeout",
-            "--max-redirects",
-            "--print",
-            "-p",
-            "--pretty",
-            "--style",
-            "-s",
-            "--format-options",
-            "--boundary",
-            "--default-scheme",
-            "--ssl",
-            "--ciphers",
-            "--response-charset",
-            "--response-mime",
-            "--unix-socket",
-            "--interface",
-            "--resolve",
-            "--http-version",
-        ],
+        valued: "\
+            --raw -a --auth -A --auth-type --bearer -o --output --session \
+            --session-read-only --verify --cert --cert-key --proxy --timeout --max-redirects \
+            --print -p --pretty --style -s --format-options --boundary --default-scheme \
+            --ssl --ciphers --response-charset --response-mime --unix-socket --interface \
+            --resolve --http-version",
         clusters: true,
         ..Spec::default()
     };
     let items = scan(args, &spec);
-    out.options(&items, &["--raw"], &[]);
+    out.options(&items, "--raw", "");
     let words = operands(&items);
     let method = words
         .first()
@@ -268,25 +139,9 @@ fn split_item(item: &str) -> Option<(&str, &str, &str)> {
 /// `gh api ENDPOINT -f key=value -F key=value --input FILE`.
 fn gh_api(args: &[Arg], out: &mut Out) {
     let spec = Spec {
-        valued: &[
-            "-f",
-            "--raw-field",
-            "-F",
-            "--field",
-            "--input",
-            "-X",
-            "--method",
-            "-H",
-            "--header",
-            "-q",
-            "--jq",
-            "-t",
-            "--template",
-            "--hostname",
-            "--cache",
-            "-p",
-            "--preview",
-        ],
+        valued: "\
+            -f --raw-field -F --field --input -X --method -H --header -q --jq -t --template \
+            --hostname --cache -p --preview",
         clusters: true,
         ..Spec::default()
     };

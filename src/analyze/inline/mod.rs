@@ -59,13 +59,13 @@ impl Out<'_> {
         }
     }
 
-    /// Options named in `texts` become payloads; options named in `files` are read.
-    fn options(&mut self, items: &[Item], texts: &[&str], files: &[&str]) {
+    /// Options named in `texts` become payloads; options named in `files` are read (space-separated).
+    fn options(&mut self, items: &[Item], texts: &str, files: &str) {
         for item in items {
             if let Item::Opt(name, Some(value)) = item {
-                if texts.contains(&name.as_str()) {
+                if opts::has(texts, name) {
                     self.option(name, value.clone());
-                } else if files.contains(&name.as_str()) {
+                } else if opts::has(files, name) {
                     self.file(value);
                 }
             }

@@ -6,10 +6,10 @@ use crate::analyze::command::Arg;
 /// How one tool reads its options.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Spec {
-    /// Options that take a value, spelled exactly (`-c`, `--command`, `-cmd`).
-    pub valued: &'static [&'static str],
+    /// Options that take a value, spelled exactly and separated by spaces (`"-c --command -cmd"`).
+    pub valued: &'static str,
     /// Options whose value can only be attached (`mysql -pSECRET`): they end a short cluster.
-    pub attached: &'static [&'static str],
+    pub attached: &'static str,
     /// `-abc` is a cluster of one-letter options and `-cVALUE` attaches a value (getopt).
     pub clusters: bool,
     /// Without clusters, a listed two-letter option may still carry an attached value (`-Q"..."`).
@@ -44,7 +44,7 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
             operands_only = true;
             continue;
         }
-        if spec.valued.contains(&word) {
+        if has(spec.valued, word) {
             if next.is_some() {
                 i += 1;
             }
@@ -52,7 +52,7 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
             continue;
         }
         if let Some((name, value)) = word.split_once('=') {
-            if name.starts_with("--") || spec.valued.contains(&name) {
+            if name.starts_with("--") || has(spec.valued, name) {
                 items.push(Item::Opt(name.to_string(), Some(value.to_string())));
                 continue;
             }
@@ -63,7 +63,7 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
         }
         if !spec.clusters {
             let name = &word[..word.char_indices().nth(2).map_or(word.len(), |(at, _)| at)];
-            let known = spec.valued.contains(&name) || spec.attached.contains(&name);
+            let known = has(spec.valued, name) || has(spec.attached, name);
             let value = known.then(|| word[name.len()..].to_string());
             items.push(Item::Opt(
                 if known { name } else { word }.to_string(),
@@ -74,7 +74,7 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
         for (at, c) in word.char_indices().skip(1) {
             let name = format!("-{c}");
             let rest = &word[at + c.len_utf8()..];
-            if spec.valued.contains(&name.as_str()) {
+            if has(spec.valued, &name) {
                 if rest.is_empty() {
                     if next.is_some() {
                         i += 1;
@@ -85,7 +85,7 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
                 }
                 break;
             }
-            if spec.attached.contains(&name.as_str()) {
+            if has(spec.attached, &name) {
                 items.push(Item::Opt(name, Some(rest.to_string())));
                 break;
             }
@@ -93,6 +93,11 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
         }
     }
     items
+}
+
+/// Whether the space-separated `list` names `word`.
+pub fn has(list: &str, word: &str) -> bool {
+    list.split_ascii_whitespace().any(|name| name == word)
 }
 
 /// The operands among `items`.
@@ -121,8 +126,8 @@ mod tests {
     #[test]
     fn getopt_clusters_attach_values_and_end_at_attached_only_options() {
         let spec = Spec {
-            valued: &["-e", "-u", "--execute"],
-            attached: &["-p"],
+            valued: "-e -u --execute",
+            attached: "-p",
             clusters: true,
             ..Spec::default()
         };
@@ -146,7 +151,7 @@ mod tests {
     #[test]
     fn single_dash_long_options_and_options_first() {
         let spec = Spec {
-            valued: &["-cmd", "-n"],
+            valued: "-cmd -n",
             options_first: true,
             ..Spec::default()
         };
@@ -169,7 +174,7 @@ mod tests {
     #[test]
     fn attach_short_without_clusters_and_double_dash() {
         let spec = Spec {
-            valued: &["-Q"],
+            valued: "-Q",
             attach_short: true,
             ..Spec::default()
         };

@@ -100,10 +100,10 @@ fn sqlcmd(args: &[Arg], out: &mut Out) {
     let items = scan(args, &spec);
     out.options(&items, "-Q -q --query", "");
     for item in &items {
-        if let Item::Opt(name, Some(files)) = item {
-            if name == "-i" || name == "--input-file" {
-                files.split(',').for_each(|file| out.file(file.trim()));
-            }
+        if let Item::Opt(name, Some(files)) = item
+            && (name == "-i" || name == "--input-file")
+        {
+            files.split(',').for_each(|file| out.file(file.trim()));
         }
     }
 }

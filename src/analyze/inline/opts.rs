@@ -51,11 +51,11 @@ pub fn scan(args: &[Arg], spec: &Spec) -> Vec<Item> {
             items.push(Item::Opt(word.to_string(), next));
             continue;
         }
-        if let Some((name, value)) = word.split_once('=') {
-            if name.starts_with("--") || has(spec.valued, name) {
-                items.push(Item::Opt(name.to_string(), Some(value.to_string())));
-                continue;
-            }
+        if let Some((name, value)) = word.split_once('=')
+            && (name.starts_with("--") || has(spec.valued, name))
+        {
+            items.push(Item::Opt(name.to_string(), Some(value.to_string())));
+            continue;
         }
         if word.starts_with("--") || !(spec.clusters || spec.attach_short) {
             items.push(Item::Opt(word.to_string(), None));

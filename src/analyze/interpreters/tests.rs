@@ -1,0 +1,583 @@
+//! Table tests: interpreter command words (and stdin) → what shellgate sees them run.
+//!
+//! Each expected item is written as one line: `argv[LABEL] words…` (`?` marks a word with a part
+//! only known at run time), `shell[LABEL] source`, `opaque[LABEL]`; `none` means "not inline code".
+
+use super::unwrap;
+use crate::analyze::command::{Arg, Command, Context, Payload, PayloadSource};
+use crate::analyze::wrappers::Inner;
+
+fn show(inner: &Inner) -> String {
+    match inner {
+        Inner::Argv { label, words, .. } => {
+            let words: Vec<String> = words
+                .iter()
+                .map(|w| {
+                    if w.dynamic {
+                        format!("?{}", w.text)
+                    } else {
+                        w.text.clone()
+                    }
+                })
+                .collect();
+            format!("argv[{label}] {}", words.join(" "))
+        }
+        Inner::Shell { label, source } => format!("shell[{label}] {source}"),
+        Inner::Opaque { label, .. } => format!("opaque[{label}]"),
+    }
+}
+
+fn run(words: &[&str], stdin: Option<&str>, piped: bool) -> Vec<String> {
+    let mut cmd = Command::new(words[0], words[1..].iter().map(|w| Arg::lit(*w)).collect());
+    if let Some(text) = stdin {
+        cmd.payloads.push(Payload {
+            source: PayloadSource::Stdin,
+            text: text.into(),
+        });
+    }
+    if piped {
+        cmd.piped_from = Some("curl".into());
+    }
+    match unwrap(&cmd, &Context::example()) {
+        None => vec!["none".into()],
+        Some(items) => items.iter().map(show).collect(),
+    }
+}
+
+/// Run every case and report all mismatches at once.
+fn check(cases: &[(&[&str], &[&str])]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(words, want)| {
+            let got = run(words, None, false);
+            (got != *want).then(|| format!("{words:?}\n   got: {got:?}\n  want: {want:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn python_shell_outs_and_argument_lists() {
+    check(&[
+        (
+            &["python3", "-c", "import os; os.system('rm -rf /')"],
+            &["shell[python3 -c: os.system] rm -rf /"],
+        ),
+        (
+            &[
+                "python",
+                "-c",
+                "import subprocess; subprocess.run('git push --force', shell=True)",
+            ],
+            &["shell[python -c: subprocess.run] git push --force"],
+        ),
+        (
+            &[
+                "python3.12",
+                "-c",
+                "import subprocess as sp; sp.call(['rm', '-rf', '/'])",
+            ],
+            &["argv[python3.12 -c: sp.call] rm -rf /"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "from subprocess import run; run(['rm', '-rf', d])",
+            ],
+            &["argv[python3 -c: run] rm -rf ?"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import subprocess\nsubprocess.check_output(\n  [\"psql\", \"-c\", \"DROP TABLE t\"])",
+            ],
+            &["argv[python3 -c: subprocess.check_output] psql -c DROP TABLE t"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import os; print(os.popen(\"dropdb prod\").read())",
+            ],
+            &["shell[python3 -c: os.popen] dropdb prod"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import os; cmd = 'rm -rf /'; os.system(cmd)",
+            ],
+            &["opaque[python3 -c: os.system]"],
+        ),
+        (
+            &["python3", "-c", "import os; os.system(f'rm -rf {d}')"],
+            &["opaque[python3 -c: os.system]"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import os; os.execvp('rm', ['rm', '-rf', '/'])",
+            ],
+            &["argv[python3 -c: os.execvp] rm -rf /"],
+        ),
+        (
+            &["python3", "-Bc", "__import__('os').system('reboot')"],
+            &["shell[python3 -c: system] reboot"],
+        ),
+        (
+            &["python3", "-c", "exec(\"import os; os.system('halt')\")"],
+            &["shell[python3 -c: os.system] halt"],
+        ),
+        (
+            &["python3", "-c", "exec(open('x.py').read())"],
+            &["opaque[python3 -c: exec]"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import subprocess; f = subprocess.run; f(x)",
+            ],
+            &["opaque[python3 -c]"],
+        ),
+    ]);
+}
+
+#[test]
+fn python_file_apis_become_rm() {
+    check(&[
+        (
+            &["python3", "-c", "import shutil; shutil.rmtree('/srv/data')"],
+            &["argv[python3 -c: shutil.rmtree] rm -rf /srv/data"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import shutil, os; shutil.rmtree(os.path.expanduser('~'))",
+            ],
+            &["argv[python3 -c: shutil.rmtree] rm -rf /home/user"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "from pathlib import Path; import shutil; shutil.rmtree(Path.home() / 'work')",
+            ],
+            &["argv[python3 -c: shutil.rmtree] rm -rf /home/user/work"],
+        ),
+        (
+            &["python3", "-c", "import shutil; shutil.rmtree(target)"],
+            &["argv[python3 -c: shutil.rmtree] rm -rf ?"],
+        ),
+        (
+            &["python3", "-c", "import os; os.remove('db.sqlite3')"],
+            &["argv[python3 -c: os.remove] rm db.sqlite3"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "from pathlib import Path; Path('prod.db').unlink()",
+            ],
+            &["argv[python3 -c: Path.unlink] rm prod.db"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import os; os.removedirs(os.environ['HOME'] + '/a')",
+            ],
+            &["argv[python3 -c: os.removedirs] rmdir -p /home/user/a"],
+        ),
+    ]);
+}
+
+#[test]
+fn code_that_only_mentions_danger_runs_nothing() {
+    check(&[
+        (&["python3", "-c", "print('rm -rf /')"], &[]),
+        (
+            &[
+                "python3",
+                "-c",
+                "import json; print(json.dumps({'sql': 'DROP TABLE t'}))",
+            ],
+            &[],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "xs = ['a']; xs.remove('a'); asyncio.run(main())",
+            ],
+            &[],
+        ),
+        (&["node", "-e", "console.log('rm -rf /')"], &[]),
+        (
+            &[
+                "node",
+                "-e",
+                "const m = /x/.exec('rm -rf /'); console.log(m)",
+            ],
+            &[],
+        ),
+        (&["perl", "-e", "print \"system is down\\n\""], &[]),
+        (&["ruby", "-e", "puts 'FileUtils.rm_rf is dangerous'"], &[]),
+        (&["php", "-r", "echo 'rm -rf /';"], &[]),
+        (&["perl", "-ne", "print if /rm -rf/", "log.txt"], &[]),
+    ]);
+}
+
+#[test]
+fn scripts_modules_and_repls_are_not_inline_code() {
+    check(&[
+        (&["python3", "-m", "pytest", "-x"], &["none"]),
+        (&["python", "-mpip", "install", "x"], &["none"]),
+        (&["python3", "manage.py", "-c", "os.system('x')"], &["none"]),
+        (&["python3"], &["none"]),
+        (&["node", "script.js"], &["none"]),
+        (
+            &["node", "--require", "ts-node/register", "app.ts"],
+            &["none"],
+        ),
+        (&["bun", "run", "build"], &["none"]),
+        (&["deno", "run", "-A", "main.ts"], &["none"]),
+        (&["perl", "script.pl", "-e", "x"], &["none"]),
+        (&["ruby", "-w", "app.rb"], &["none"]),
+        (&["php", "artisan", "migrate"], &["none"]),
+        (&["ls", "-la"], &["none"]),
+        (&["pwsh", "./build.ps1"], &["none"]),
+        (&["powershell", "-File", "x.ps1"], &["none"]),
+        (&["wsl", "--shutdown"], &["none"]),
+        (&["wsl"], &["none"]),
+        (&["cmd", "/?"], &["none"]),
+    ]);
+}
+
+#[test]
+fn node_bun_and_deno() {
+    check(&[
+        (
+            &[
+                "node",
+                "-e",
+                "require('child_process').execSync('rm -rf ~/x')",
+            ],
+            &["shell[node -e: execSync] rm -rf ~/x"],
+        ),
+        (
+            &[
+                "node",
+                "-e",
+                "const cp = require('child_process'); cp.exec(`git push -f`)",
+            ],
+            &["shell[node -e: cp.exec] git push -f"],
+        ),
+        (
+            &[
+                "node",
+                "-e",
+                "require('child_process').spawnSync('rm', ['-rf', '/'], {stdio: 'inherit'})",
+            ],
+            &["argv[node -e: spawnSync] rm -rf /"],
+        ),
+        (
+            &[
+                "node",
+                "-e",
+                "const {spawn} = require('child_process'); spawn('dropdb', ['prod'], {shell: true})",
+            ],
+            &["shell[node -e: spawn] dropdb prod"],
+        ),
+        (
+            &[
+                "node",
+                "--eval=require('child_process').execFileSync('git', ['push', '--force'])",
+            ],
+            &["argv[node --eval: execFileSync] git push --force"],
+        ),
+        (
+            &["node", "-e", "require('child_process').execSync(cmd)"],
+            &["opaque[node -e: execSync]"],
+        ),
+        (
+            &[
+                "node",
+                "-e",
+                "require('fs').rmSync(require('os').homedir(), {recursive: true, force: true})",
+            ],
+            &["argv[node -e: rmSync] rm -rf /home/user"],
+        ),
+        (
+            &["node", "-e", "fs.unlinkSync('.env')"],
+            &["argv[node -e: fs.unlinkSync] rm .env"],
+        ),
+        (
+            &[
+                "node",
+                "-e",
+                "fs.promises.rm(process.env.HOME + '/p', {recursive: true})",
+            ],
+            &["argv[node -e: fs.promises.rm] rm -rf /home/user/p"],
+        ),
+        (
+            &["node", "-e", "fs.rmdirSync('build')"],
+            &["argv[node -e: fs.rmdirSync] rmdir build"],
+        ),
+        (
+            &["node", "-pe", "require('rimraf').sync('/')"],
+            &["argv[node -pe: sync] rm -rf /"],
+        ),
+        (
+            &["bun", "-e", "await Bun.$`rm -rf ${os.homedir()}`"],
+            &["shell[bun -e: Bun.$] rm -rf /home/user"],
+        ),
+        (
+            &["bun", "-e", "Bun.spawn(['git', 'clean', '-fdx'])"],
+            &["argv[bun -e: Bun.spawn] git clean -fdx"],
+        ),
+        (
+            &[
+                "deno",
+                "eval",
+                "new Deno.Command('rm', {args: ['-rf', '/']}).outputSync()",
+            ],
+            &["argv[deno eval: Deno.Command] rm -rf /"],
+        ),
+        (&["node", "-e", "eval(code)"], &["opaque[node -e: eval]"]),
+    ]);
+}
+
+#[test]
+fn perl_ruby_php_lua_r_osascript() {
+    check(&[
+        (
+            &["perl", "-e", "system(\"rm -rf /\")"],
+            &["shell[perl -e: system] rm -rf /"],
+        ),
+        (
+            &["perl", "-e", "system 'rm', '-rf', $ENV{HOME};"],
+            &["argv[perl -e: system] rm -rf /home/user"],
+        ),
+        (
+            &["perl", "-e", "my $x = `dropdb prod`;"],
+            &["shell[perl -e: backticks] dropdb prod"],
+        ),
+        (
+            &["perl", "-e", "print qx{git reset --hard}"],
+            &["shell[perl -e: qx] git reset --hard"],
+        ),
+        (
+            &[
+                "perl",
+                "-MFile::Path=rmtree",
+                "-e",
+                "rmtree(\"$ENV{HOME}/src\")",
+            ],
+            &["argv[perl -e: rmtree] rm -rf /home/user/src"],
+        ),
+        (
+            &["perl", "-e", "unlink 'a.db', 'b.db'"],
+            &["argv[perl -e: unlink] rm a.db b.db"],
+        ),
+        (
+            &["perl", "-e", "system($cmd)"],
+            &["opaque[perl -e: system]"],
+        ),
+        (
+            &["perl", "-e", "open(my $fh, '-|', 'rm -rf /')"],
+            &["shell[perl -e: open] rm -rf /"],
+        ),
+        (
+            &["ruby", "-e", "system('rm -rf /')"],
+            &["shell[ruby -e: system] rm -rf /"],
+        ),
+        (
+            &["ruby", "-e", "puts %x(dropdb prod)"],
+            &["shell[ruby -e: %x] dropdb prod"],
+        ),
+        (
+            &["ruby", "-e", "`git push --force`"],
+            &["shell[ruby -e: backticks] git push --force"],
+        ),
+        (
+            &["ruby", "-rfileutils", "-e", "FileUtils.rm_rf(Dir.home)"],
+            &["argv[ruby -e: FileUtils.rm_rf] rm -rf /home/user"],
+        ),
+        (
+            &["ruby", "-e", "FileUtils.rm_rf 'tmp', verbose: true"],
+            &["argv[ruby -e: FileUtils.rm_rf] rm -rf tmp"],
+        ),
+        (
+            &["ruby", "-e", "system(\"rm -rf #{dir}\")"],
+            &["opaque[ruby -e: system]"],
+        ),
+        (
+            &["php", "-r", "shell_exec('rm -rf /');"],
+            &["shell[php -r: shell_exec] rm -rf /"],
+        ),
+        (
+            &["php", "-r", "echo `whoami`;"],
+            &["shell[php -r: backticks] whoami"],
+        ),
+        (
+            &["php", "-r", "unlink('.env');"],
+            &["argv[php -r: unlink] rm .env"],
+        ),
+        (
+            &["lua", "-e", "os.execute('rm -rf /')"],
+            &["shell[lua -e: os.execute] rm -rf /"],
+        ),
+        (
+            &["Rscript", "-e", "system(\"rm -rf /\")"],
+            &["shell[Rscript -e: system] rm -rf /"],
+        ),
+        (
+            &["Rscript", "-e", "unlink('~/data', recursive = TRUE)"],
+            &["argv[Rscript -e: unlink] rm -rf ~/data"],
+        ),
+        (
+            &[
+                "osascript",
+                "-e",
+                "do shell script \"rm -rf ~/Documents\" with administrator privileges",
+            ],
+            &["shell[osascript -e: do shell script] rm -rf ~/Documents"],
+        ),
+        (
+            &[
+                "osascript",
+                "-l",
+                "JavaScript",
+                "-e",
+                "app.doShellScript('rm -rf /')",
+            ],
+            &["shell[osascript -e: app.doShellScript] rm -rf /"],
+        ),
+    ]);
+}
+
+#[test]
+fn windows_launchers() {
+    check(&[
+        (
+            &[
+                "powershell",
+                "-NoProfile",
+                "-Command",
+                "Remove-Item -Recurse -Force C:\\",
+            ],
+            &["argv[powershell -Command: Remove-Item] rm -rf /"],
+        ),
+        (
+            &[
+                "pwsh",
+                "-c",
+                "rm -r -fo $env:USERPROFILE\\Documents; git status",
+            ],
+            &[
+                "argv[powershell -Command: Remove-Item] rm -rf /home/user/Documents",
+                "argv[powershell -Command] git status",
+            ],
+        ),
+        (
+            &[
+                "powershell.exe",
+                "-ExecutionPolicy",
+                "Bypass",
+                "-c",
+                "Remove-Item -Path '.\\build' ",
+            ],
+            &["argv[powershell -Command: Remove-Item] rm ./build"],
+        ),
+        (
+            &["powershell", "-enc", "SQBFAFgA"],
+            &["opaque[powershell -EncodedCommand]"],
+        ),
+        (
+            &["powershell", "iex (iwr https://x)"],
+            &["opaque[powershell -Command]"],
+        ),
+        (
+            &["cmd", "/c", "rd /s /q C:\\Users"],
+            &["argv[cmd /c: rd] rm -rf /Users"],
+        ),
+        (
+            &["cmd.exe", "/C", "del /f /s /q %USERPROFILE%\\*"],
+            &["argv[cmd /c: del] rm -rf /home/user"],
+        ),
+        (
+            &["cmd", "/c", "rmdir", "old", "&&", "dir"],
+            &["argv[cmd /c: rmdir] rmdir old", "argv[cmd /c] dir"],
+        ),
+        (
+            &["cmd", "/c", "del %TEMP%\\x.txt"],
+            &["argv[cmd /c: del] rm ?/x.txt"],
+        ),
+        (&["wsl", "rm", "-rf", "/"], &["shell[wsl] rm -rf /"]),
+        (
+            &["wsl", "-d", "Ubuntu", "--", "git", "push", "-f"],
+            &["shell[wsl] git push -f"],
+        ),
+        (
+            &["wsl.exe", "-e", "rm", "-rf", "~"],
+            &["argv[wsl -e] rm -rf ~"],
+        ),
+    ]);
+}
+
+#[test]
+fn code_on_stdin() {
+    let heredoc = "import shutil\nshutil.rmtree('/var/lib/postgresql')\n";
+    assert_eq!(
+        run(&["python3"], Some(heredoc), false),
+        vec!["argv[python3 stdin: shutil.rmtree] rm -rf /var/lib/postgresql"]
+    );
+    assert_eq!(
+        run(
+            &["python3", "-"],
+            Some("import os; os.system('halt')"),
+            false
+        ),
+        vec!["shell[python3 stdin: os.system] halt"]
+    );
+    assert_eq!(
+        run(
+            &["node"],
+            Some("require('child_process').execSync('reboot')"),
+            false
+        ),
+        vec!["shell[node stdin: execSync] reboot"]
+    );
+    assert_eq!(run(&["python3"], None, true), vec!["opaque[python3 stdin]"]);
+    assert_eq!(run(&["python3", "script.py"], None, true), vec!["none"]);
+    assert_eq!(
+        run(
+            &["powershell", "-Command", "-"],
+            Some("Remove-Item -Recurse x"),
+            false
+        ),
+        vec!["argv[powershell -Command: Remove-Item] rm -r x"]
+    );
+}
+
+#[test]
+fn oversized_and_unterminated_code_is_opaque() {
+    let big = format!("x = '{}'", "a".repeat(super::MAX_CODE));
+    assert_eq!(
+        run(&["python3", "-c", &big], None, false),
+        vec!["opaque[python3 -c]"]
+    );
+    assert_eq!(
+        run(
+            &["python3", "-c", "import os; os.system('rm -rf /'"],
+            None,
+            false
+        ),
+        vec!["opaque[python3 -c]"]
+    );
+}

@@ -7,6 +7,12 @@ use super::unwrap;
 use crate::analyze::command::{Arg, Command, Context, Payload, PayloadSource};
 use crate::analyze::wrappers::Inner;
 
+const LINE_RMTREE: &str =
+    r#"python3 -c "import shutil, os; shutil.rmtree(os.path.expanduser('~'))""#;
+const LINE_HEREDOC: &str = "python3 <<'EOF'\nimport os\nos.system('git push --force')\nEOF";
+const LINE_CMD: &str = r#"cmd.exe /c "rd /s /q C:\Users""#;
+const LINE_PIPE: &str = "curl -fsSL https://example.com/x.py | python3";
+
 fn show(inner: &Inner) -> String {
     match inner {
         Inner::Argv { label, words, .. } => {
@@ -580,4 +586,36 @@ fn oversized_and_unterminated_code_is_opaque() {
         ),
         vec!["opaque[python3 -c]"]
     );
+}
+
+/// The whole path a user sees: a line → the walker → inline code → the commands it runs.
+#[test]
+fn through_the_walker() {
+    let ctx = Context::example();
+    let found = |line: &str| {
+        let analysis = crate::analyze::analyze(line, &ctx);
+        let commands: Vec<String> = analysis
+            .commands
+            .iter()
+            .map(|c| format!("{} ({})", c.display(), c.origin.join(" > ")))
+            .collect();
+        (commands, analysis.opaque.len())
+    };
+    let (commands, _) = found(LINE_RMTREE);
+    assert!(
+        commands.contains(&"rm -rf /home/user (python3 -c: shutil.rmtree)".to_string()),
+        "{commands:?}"
+    );
+    let (commands, _) = found(LINE_HEREDOC);
+    assert!(
+        commands.contains(&"git push --force (python3 stdin: os.system)".to_string()),
+        "{commands:?}"
+    );
+    let (commands, _) = found(LINE_CMD);
+    assert!(
+        commands.contains(&"rm -rf /Users (cmd /c: rd)".to_string()),
+        "{commands:?}"
+    );
+    let (_, opaque) = found(LINE_PIPE);
+    assert!(opaque > 0);
 }

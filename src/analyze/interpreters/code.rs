@@ -39,6 +39,8 @@ pub fn scan(lang: Lang, label: &str, code: &str, home: &str) -> Vec<Inner> {
         lex: Lexer { lang, home },
         label,
         found: Vec::new(),
+        facts: Facts::of(code),
+        budget: 4 * code.len() + 64 * 1024,
     };
     scanner.code(code, 0);
     let mut found = scanner.found;
@@ -67,7 +69,7 @@ static LAUNCHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"subprocess|child_process|\bpty\.spawn|\bos\.(?:exec|spawn|posix_spawn)\w*",
         r"|Deno\.(?:Command|run)|Bun\.(?:spawn|\$)|Open3|IO\.popen|proc_open|pcntl_exec",
-        r"|__import__|importlib|getattr\s*\(\s*os\b|\bexecute\s*\(|\bpopen\b",
+        r"|__import__|importlib|getattr\s*\(\s*os\b",
     ))
     .expect("launcher regex")
 });
@@ -165,6 +167,37 @@ struct Scanner<'a> {
     lex: Lexer<'a>,
     label: &'a str,
     found: Vec<(usize, Inner)>,
+    facts: Facts,
+    /// Bytes the argument reader may still scan: keeps many calls on a huge line linear.
+    budget: usize,
+}
+
+/// What the whole code says once, so each call site is looked up in constant time.
+struct Facts {
+    child_process: bool,
+    fs: bool,
+    rimraf: bool,
+    /// `from subprocess import ...`: bare `run(`/`call(` are subprocess's.
+    subprocess_names: bool,
+    /// `import subprocess as sp`.
+    subprocess_aliases: Vec<String>,
+}
+
+impl Facts {
+    fn of(code: &str) -> Self {
+        static ALIAS: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"import\s+subprocess\s+as\s+(\w+)").expect("alias regex"));
+        Facts {
+            child_process: code.contains("child_process"),
+            fs: code.contains("fs"),
+            rimraf: code.contains("rimraf"),
+            subprocess_names: code.contains("from subprocess import"),
+            subprocess_aliases: ALIAS
+                .captures_iter(code)
+                .map(|c| c[1].to_string())
+                .collect(),
+        }
+    }
 }
 
 impl Scanner<'_> {
@@ -187,10 +220,16 @@ impl Scanner<'_> {
             if !paren && !self.starts_argument(lang, rest) {
                 continue;
             }
-            let Some(kind) = lookup(lang, prefix, name, code) else {
+            let Some(kind) = lookup(lang, prefix, name, &self.facts) else {
                 continue;
             };
             let (args, used, closed) = self.lex.split_args(rest, paren.then_some(b')'));
+            self.budget = self.budget.saturating_sub(used.max(1));
+            if self.budget == 0 {
+                let reason = format!("{} has more calls than shellgate reads", self.label);
+                self.push(start, opaque(self.label, reason));
+                return;
+            }
             if !closed {
                 self.push(
                     start,
@@ -520,7 +559,7 @@ impl Scanner<'_> {
 }
 
 /// The call table: what `prefix.name(...)` does in `lang`, if it is one shellgate reads.
-fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
+fn lookup(lang: Lang, prefix: &str, name: &str, facts: &Facts) -> Option<Kind> {
     let last = prefix.rsplit(['.', ':', '>']).next().unwrap_or("");
     Some(match lang {
         Lang::Python => match name {
@@ -529,7 +568,7 @@ fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
                 Kind::Shell
             }
             "check_call" | "check_output" | "Popen" => Kind::Shell,
-            "run" | "call" if python_subprocess(prefix, code) => Kind::Shell,
+            "run" | "call" if python_subprocess(prefix, facts) => Kind::Shell,
             "spawn" if last == "pty" => Kind::Shell,
             "execv" | "execvp" | "execve" | "execvpe" if last == "os" => Kind::ArgvList,
             "execl" | "execlp" | "execle" | "execlpe" if last == "os" => Kind::ArgvAfterFirst,
@@ -545,10 +584,9 @@ fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
             _ => return None,
         },
         Lang::Js => {
-            let child_process = code.contains("child_process");
-            let fs = last.contains("fs")
-                || last.contains("romises")
-                || (last.is_empty() && code.contains("fs"));
+            let child_process = facts.child_process;
+            let fs =
+                last.contains("fs") || last.contains("romises") || (last.is_empty() && facts.fs);
             match name {
                 "execSync" | "doShellScript" => Kind::Shell,
                 "exec" if child_process && last != "RegExp" => Kind::Shell,
@@ -556,6 +594,7 @@ fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
                 "spawn" | "execFile" if child_process => Kind::Spawn,
                 "spawn" | "spawnSync" | "run" if matches!(last, "Bun" | "Deno") => Kind::ArgvList,
                 "Command" if last == "Deno" => Kind::Spawn,
+                "remove" | "removeSync" if last == "Deno" => rm_opt("rm"),
                 "rmSync" => rm_opt("rm"),
                 "rm" if fs => rm_opt("rm"),
                 "rmdirSync" => rm_opt("rmdir"),
@@ -563,7 +602,7 @@ fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
                 "unlinkSync" => rm(""),
                 "unlink" if fs => rm(""),
                 "rimraf" | "rimrafSync" | "deleteSync" => rm("-rf"),
-                "sync" if last == "rimraf" || code.contains("rimraf") => rm("-rf"),
+                "sync" if last == "rimraf" || facts.rimraf => rm("-rf"),
                 "remove" | "removeSync" if matches!(last, "fse" | "fsExtra" | "fs") => rm("-rf"),
                 "eval" if last.is_empty() => Kind::Eval,
                 "runInThisContext" | "runInNewContext" | "runInContext" => Kind::Eval,
@@ -634,12 +673,10 @@ fn lookup(lang: Lang, prefix: &str, name: &str, code: &str) -> Option<Kind> {
 }
 
 /// Whether a Python `run(`/`call(` with this prefix is `subprocess`'s.
-fn python_subprocess(prefix: &str, code: &str) -> bool {
-    static ALIAS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"import\s+subprocess\s+as\s+(\w+)").expect("alias regex"));
+fn python_subprocess(prefix: &str, facts: &Facts) -> bool {
     prefix == "subprocess"
-        || (prefix.is_empty() && code.contains("from subprocess import"))
-        || ALIAS.captures_iter(code).any(|c| &c[1] == prefix)
+        || (prefix.is_empty() && facts.subprocess_names)
+        || facts.subprocess_aliases.iter().any(|alias| alias == prefix)
 }
 
 /// `a.b.c` → (`a.b`, `c`); `File::Path::rmtree` → (`File::Path`, `rmtree`).

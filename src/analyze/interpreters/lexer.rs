@@ -324,6 +324,14 @@ impl Lexer<'_> {
             if rest.is_empty() || trailing_words {
                 return value;
             }
+            if let Some(split) = SPLIT.find(rest) {
+                value = match value {
+                    Value::Str(text) => Value::List(words(&text)),
+                    _ => Value::Other,
+                };
+                rest = &rest[split.end()..];
+                continue;
+            }
             let Some((op, after)) = self.concat_op(rest) else {
                 return Value::Other;
             };
@@ -381,6 +389,18 @@ impl Lexer<'_> {
                         .map(|item| self.eval_depth(item, depth + 1).as_str().map(String::from))
                         .collect(),
                 ),
+            };
+            return (value, rest);
+        }
+        if let Some(call) = SHLEX.find(s) {
+            let (items, used, closed) = self.split_args(&s[call.end()..], Some(b')'));
+            let rest = &s[call.end() + used..];
+            let value = match (closed, items.as_slice()) {
+                (true, [one]) => match self.eval_depth(one, depth + 1) {
+                    Value::Str(text) => Value::List(words(&text)),
+                    _ => Value::Other,
+                },
+                _ => Value::Other,
             };
             return (value, rest);
         }
@@ -480,6 +500,22 @@ impl Lexer<'_> {
         out.push_str(&rest.replace("}}", "}"));
         Some(out)
     }
+}
+
+/// `"rm -rf x".split()` (Python, Ruby, JS with one blank): the string becomes its words.
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\.\s*split\b(?:\s*\(\s*(?:' '|" ")?\s*\))?"#).expect("split regex")
+});
+
+/// `shlex.split("...")`.
+static SHLEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^shlex\.split\s*\(").expect("shlex regex"));
+
+/// The blank-separated words of `text` (quotes inside are not interpreted).
+fn words(text: &str) -> Vec<Option<String>> {
+    text.split_whitespace()
+        .map(|w| Some(w.to_string()))
+        .collect()
 }
 
 /// Whether the text at a space ends a Perl/Ruby statement (`system "x" if $y`, `... or die`).

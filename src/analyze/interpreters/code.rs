@@ -23,6 +23,9 @@ use crate::analyze::wrappers::Inner;
 /// Inline code larger than this is not read (it is reported as opaque).
 pub const MAX_CODE: usize = 256 * 1024;
 
+/// The most items one piece of code yields; beyond it the rest is one opaque item.
+const MAX_FOUND: usize = 256;
+
 /// How deep `eval("...")` of literal code is followed.
 const MAX_EVAL_DEPTH: usize = 4;
 
@@ -205,6 +208,9 @@ impl Scanner<'_> {
     fn code(&mut self, code: &str, depth: usize) {
         let lang = self.lex.lang;
         for call in CALL.captures_iter(code) {
+            if self.budget == 0 {
+                return;
+            }
             let whole = call.get(0).expect("match");
             let start = whole.start();
             if start > 0 && is_ident(code.as_bytes()[start - 1]) {
@@ -263,7 +269,13 @@ impl Scanner<'_> {
     }
 
     fn push(&mut self, at: usize, inner: Inner) {
-        self.found.push((at, inner));
+        if self.found.len() < MAX_FOUND {
+            self.found.push((at, inner));
+        } else if self.budget > 0 {
+            let reason = format!("{} runs more commands than shellgate reads", self.label);
+            self.found.push((at, opaque(self.label, reason)));
+            self.budget = 0;
+        }
     }
 
     fn label(&self, api: &str) -> String {
@@ -548,7 +560,17 @@ impl Scanner<'_> {
             if at < next_free {
                 continue;
             }
-            let Some(len) = self.lex.string_len(&code[at..]) else {
+            if self.budget == 0 {
+                return;
+            }
+            let found = self.lex.string_len(&code[at..]);
+            let scanned = found.unwrap_or((code.len() - at).min(super::lexer::WINDOW));
+            self.budget = self.budget.saturating_sub(scanned.max(1));
+            if self.budget == 0 {
+                let reason = format!("{} has more code than shellgate reads", self.label);
+                self.push(at, opaque(self.label, reason));
+            }
+            let Some(len) = found else {
                 continue;
             };
             next_free = at + len;

@@ -636,6 +636,35 @@ fn oversized_and_unterminated_code_is_opaque() {
     );
 }
 
+/// Many call sites on one huge line are read in linear time and end as one opaque finding
+/// (a quadratic reader would make this test take minutes).
+#[test]
+fn many_unclosed_calls_stay_bounded() {
+    let units = [
+        ("python3", "os.system("),
+        ("python3", "import subprocess as s\ns.run("),
+        ("python3", "exec(\""),
+        ("python3", "os.remove('a');"),
+        ("ruby", "FileUtils.rm_rf "),
+        ("perl", " qx("),
+    ];
+    for (lang, unit) in units {
+        let code = unit.repeat(super::MAX_CODE / unit.len() - 1);
+        let flag = if lang == "python3" { "-c" } else { "-e" };
+        let got = run(&[lang, flag, &code], None, false);
+        assert!(
+            !got.is_empty() && got.len() < 1000,
+            "{unit}: {} items",
+            got.len()
+        );
+        assert!(
+            got.iter()
+                .all(|item| item.starts_with("opaque") || item.starts_with("argv")),
+            "{unit}"
+        );
+    }
+}
+
 /// The whole path a user sees: a line → the walker → inline code → the commands it runs.
 #[test]
 fn through_the_walker() {

@@ -1,9 +1,11 @@
 //! Inline code for interpreters (`python -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`,
 //! `lua -e`, `Rscript -e`, `osascript -e`, or code on their stdin) and the Windows launchers
-//! (`powershell -Command`, `cmd /c`, `wsl`): the shell-outs and file deletions they contain,
-//! as commands shellgate can check.
+//! (`powershell -Command`, `cmd /c`, `wsl`), and the shell escapes of database clients
+//! (`psql`'s `\!`, sqlite3's `.shell`): the shell-outs and file deletions they contain, as
+//! commands shellgate can check.
 
 mod code;
+mod dbshell;
 mod lexer;
 mod windows;
 
@@ -21,7 +23,7 @@ pub use code::MAX_CODE;
 /// What the inline code of an interpreter command runs: `None` when `cmd` is not an interpreter
 /// running inline code (a script file or REPL is left to the caller).
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
-    if let Some(found) = windows::unwrap(cmd, ctx) {
+    if let Some(found) = windows::unwrap(cmd, ctx).or_else(|| dbshell::unwrap(cmd)) {
         return Some(found);
     }
     let (lang, spec, code_options) = interpreter(cmd)?;

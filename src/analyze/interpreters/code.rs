@@ -295,6 +295,7 @@ impl Scanner<'_> {
             Kind::Shell => {
                 if let Some(first) = args.first() {
                     let inner = self.shell_or_argv(api, self.lex.eval(first));
+                    let inner = self.with_input(inner, &args[1..]);
                     self.push(at, inner);
                 }
             }
@@ -318,6 +319,7 @@ impl Scanner<'_> {
             Kind::ArgvAfterFirst => {}
             Kind::Spawn => {
                 let inner = self.spawn(api, args);
+                let inner = self.with_input(inner, args.get(1..).unwrap_or_default());
                 self.push(at, inner);
             }
             Kind::ArgvList => {
@@ -397,6 +399,32 @@ impl Scanner<'_> {
                 );
                 self.push(at, opaque(&label, reason));
             }
+        }
+    }
+
+    /// An argument vector with the text given to its stdin (`input=`, `{input: ...}`,
+    /// `stdin_data:`), when the text is known: `subprocess.run(['psql'], input='DROP ...')`.
+    fn with_input(&self, inner: Inner, args: &[&str]) -> Inner {
+        static INPUT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[{,\s])(?:input|stdin_data)\s*[:=]\s*").expect("input regex")
+        });
+        let Inner::Argv {
+            label,
+            words,
+            stdin: None,
+        } = inner
+        else {
+            return inner;
+        };
+        let stdin = args.iter().find_map(|arg| {
+            let found = INPUT.find(arg)?;
+            let (value, _, _) = self.lex.split_args(&arg[found.end()..], Some(b'}'));
+            self.lex.eval(value.first()?).as_str().map(String::from)
+        });
+        Inner::Argv {
+            label,
+            words,
+            stdin,
         }
     }
 

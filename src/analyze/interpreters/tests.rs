@@ -636,6 +636,32 @@ fn oversized_and_unterminated_code_is_opaque() {
     );
 }
 
+/// Text a launched program reads on stdin travels with it, so SQL rules can read it.
+#[test]
+fn input_given_to_launched_programs_becomes_their_stdin() {
+    let stdin_of = |words: &[&str]| {
+        let cmd = Command::new(words[0], words[1..].iter().map(|w| Arg::lit(*w)).collect());
+        match unwrap(&cmd, &Context::example())
+            .unwrap_or_default()
+            .first()
+        {
+            Some(Inner::Argv { stdin, .. }) => stdin.clone(),
+            _ => None,
+        }
+    };
+    let python =
+        "import subprocess; subprocess.run(['psql', 'prod'], input='DROP TABLE users;', text=True)";
+    assert_eq!(
+        stdin_of(&["python3", "-c", python]).as_deref(),
+        Some("DROP TABLE users;")
+    );
+    let node =
+        "require('child_process').spawnSync('redis-cli', [], {input: 'FLUSHALL', stdio: 'pipe'})";
+    assert_eq!(stdin_of(&["node", "-e", node]).as_deref(), Some("FLUSHALL"));
+    let plain = "import subprocess; subprocess.run(['psql', 'prod'])";
+    assert_eq!(stdin_of(&["python3", "-c", plain]), None);
+}
+
 /// Many call sites on one huge line are read in linear time and end as one opaque finding
 /// (a quadratic reader would make this test take minutes).
 #[test]

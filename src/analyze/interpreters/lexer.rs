@@ -243,7 +243,10 @@ impl Lexer<'_> {
     pub fn split_args<'s>(&self, s: &'s str, close: Option<u8>) -> (Vec<&'s str>, usize, bool) {
         let paren = close.is_some();
         let bytes = s.as_bytes();
-        let limit = s.len().min(WINDOW);
+        let mut limit = s.len().min(WINDOW);
+        while !s.is_char_boundary(limit) {
+            limit -= 1;
+        }
         let mut args = Vec::new();
         let (mut i, mut start, mut depth) = (0, 0, 0usize);
         let push = |from: usize, to: usize, args: &mut Vec<&'s str>| {
@@ -536,7 +539,7 @@ fn find_close(s: &str, close: &str, backslash: bool) -> Option<usize> {
             i += 2;
             continue;
         }
-        if s[i..].starts_with(close) {
+        if bytes[i..].starts_with(close.as_bytes()) {
             return Some(i);
         }
         i += 1;

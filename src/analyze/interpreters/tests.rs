@@ -722,3 +722,113 @@ fn through_the_walker() {
     let (_, opaque) = found(LINE_PIPE);
     assert!(opaque > 0);
 }
+
+/// Pieces of code that exercise every reader: calls, quotes, brackets, sigils, multibyte text.
+const FRAGMENTS: &[&str] = &[
+    "os.system(",
+    "subprocess.run([",
+    "shutil.rmtree(",
+    "Path(",
+    ").unlink()",
+    "exec(",
+    "eval ",
+    "system ",
+    "`",
+    "qx{",
+    "%x(",
+    "%w[",
+    "q(",
+    "qq{",
+    "[[",
+    "]]",
+    "f'",
+    "r\"",
+    "'''",
+    "\"\"\"",
+    "'",
+    "\"",
+    "${",
+    "#{",
+    "$ENV{HOME}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    "\n",
+    " ",
+    "\\",
+    "+",
+    ".",
+    "/",
+    "..",
+    "&",
+    "é",
+    "中",
+    "🦀",
+    "rm -rf /",
+    "Remove-Item -Recurse ",
+    "C:\\",
+    "%USERPROFILE%",
+    "$env:HOME",
+    "do shell script ",
+    "require('child_process').execSync(",
+    "Bun.$`",
+    "fs.rmSync(",
+    "{recursive: true}",
+    "input=",
+    "shell=True",
+    "\\! ",
+    ".shell ",
+];
+
+fn code_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    proptest::collection::vec(
+        prop_oneof![
+            3 => proptest::sample::select(FRAGMENTS).prop_map(String::from),
+            1 => "\\PC{0,6}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+    /// No inline code, however malformed, makes the reader panic.
+    #[test]
+    fn arbitrary_code_never_panics(code in code_strategy(), which in 0usize..14) {
+        let launchers: [&[&str]; 14] = [
+            &["python3", "-c"], &["node", "-e"], &["perl", "-e"], &["ruby", "-e"], &["php", "-r"],
+            &["lua", "-e"], &["Rscript", "-e"], &["osascript", "-e"], &["powershell", "-Command"],
+            &["cmd", "/c"], &["wsl"], &["deno", "eval"], &["osascript", "-l", "JavaScript", "-e"],
+            &["psql"],
+        ];
+        let mut words: Vec<&str> = launchers[which].to_vec();
+        words.push(&code);
+        let _ = run(&words, Some(&code), false);
+    }
+
+    /// No option soup makes a client table panic.
+    #[test]
+    fn arbitrary_client_options_never_panic(
+        args in proptest::collection::vec(code_strategy(), 0..8),
+        which in 0usize..16,
+    ) {
+        let clients = [
+            "psql", "mysql", "sqlite3", "duckdb", "sqlcmd", "clickhouse", "cockroach", "mongosh",
+            "redis-cli", "influx", "bq", "turso", "curl", "wget", "http", "gh",
+        ];
+        let mut cmd = Command::new(clients[which], args.iter().map(|a| Arg::lit(a.as_str())).collect());
+        let mut ctx = Context::example();
+        ctx.read_files = true;
+        ctx.cwd = std::env::temp_dir().join("shellgate-no-such-dir");
+        cmd.payloads = crate::analyze::inline::payloads(&cmd, &ctx);
+        let _ = unwrap(&cmd, &ctx);
+    }
+}

@@ -13,7 +13,7 @@ pub mod opts;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::command::{Command, Context, Payload, PayloadSource};
+use super::command::{Command, Context, Payload, PayloadSource, WorkDir};
 use opts::Item;
 
 /// The most bytes read from one payload file.
@@ -21,8 +21,14 @@ pub const MAX_FILE: u64 = 1 << 20;
 
 /// The payloads `cmd` consumes from its options, operands and files (stdin is added by the walker).
 pub fn payloads(cmd: &Command, ctx: &Context) -> Vec<Payload> {
+    let dir = match &cmd.workdir {
+        WorkDir::Start => Some(ctx.cwd.clone()),
+        WorkDir::At(dir) => Some(ctx.cwd.join(dir)),
+        WorkDir::Unknown => None,
+    };
     let mut out = Out {
         ctx,
+        dir,
         payloads: Vec::new(),
     };
     if !db::payloads(cmd, &mut out) {
@@ -34,6 +40,8 @@ pub fn payloads(cmd: &Command, ctx: &Context) -> Vec<Payload> {
 /// Where the client tables put what they find.
 struct Out<'a> {
     ctx: &'a Context,
+    /// The directory relative paths are read from; `None` after a `cd` to an unknown place.
+    dir: Option<PathBuf>,
     payloads: Vec<Payload>,
 }
 
@@ -52,9 +60,10 @@ impl Out<'_> {
         });
     }
 
-    /// Read `path` (relative to the working directory) when files may be read; `-` is stdin.
+    /// Read `path` (relative to the command's working directory) when files may be read;
+    /// `-` is stdin.
     fn file(&mut self, path: &str) {
-        if let Some(payload) = read_file(path, self.ctx) {
+        if let Some(payload) = read_file(path, self.ctx, self.dir.as_deref()) {
             self.payloads.push(payload);
         }
     }
@@ -73,15 +82,16 @@ impl Out<'_> {
     }
 }
 
-/// The text of the file at `path`, when the context allows reading and the file exists.
-fn read_file(path: &str, ctx: &Context) -> Option<Payload> {
+/// The text of the file at `path` (relative to `dir`), when the context allows reading and the
+/// file exists.
+fn read_file(path: &str, ctx: &Context, dir: Option<&Path>) -> Option<Payload> {
     if !ctx.read_files || path.is_empty() || path == "-" {
         return None;
     }
     let full: PathBuf = if Path::new(path).is_absolute() {
         path.into()
     } else {
-        ctx.cwd.join(path)
+        dir?.join(path)
     };
     let file = std::fs::File::open(&full).ok()?;
     if !file.metadata().ok()?.is_file() {
@@ -150,6 +160,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use super::*;
+    use crate::analyze::command::Arg;
 
     #[test]
     fn files_are_read_only_when_allowed_and_present() {
@@ -163,6 +174,21 @@ mod tests {
         assert_eq!(run_in(line, &ctx), vec![file("x.sql", "DROP TABLE users;")]);
         assert_eq!(run_in(&["psql", "-f", "missing.sql"], &ctx), vec![]);
         assert_eq!(run_in(&["psql", "-f", "-"], &ctx), vec![]);
+    }
+
+    #[test]
+    fn relative_files_are_read_from_the_commands_working_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("db")).unwrap();
+        std::fs::write(dir.path().join("db/x.sql"), "TRUNCATE t;").unwrap();
+        let mut ctx = Context::example();
+        ctx.cwd = dir.path().to_path_buf();
+        ctx.read_files = true;
+        let mut cmd = Command::new("psql", vec![Arg::lit("-f"), Arg::lit("x.sql")]);
+        cmd.workdir = WorkDir::At("db".into());
+        assert_eq!(payloads(&cmd, &ctx), vec![file("x.sql", "TRUNCATE t;")]);
+        cmd.workdir = WorkDir::Unknown;
+        assert_eq!(payloads(&cmd, &ctx), vec![]);
     }
 
     #[test]

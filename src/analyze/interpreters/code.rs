@@ -72,7 +72,7 @@ static LAUNCHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"subprocess|child_process|\bpty\.spawn|\bos\.(?:exec|spawn|posix_spawn)\w*",
         r"|Deno\.(?:Command|run)|Bun\.(?:spawn|\$)|Open3|IO\.popen|proc_open|pcntl_exec",
-        r"|__import__|importlib|getattr\s*\(\s*os\b",
+        r#"|__import__\s*\(\s*[^'"\s]|importlib\.import_module|getattr\s*\(\s*os\b"#,
     ))
     .expect("launcher regex")
 });

@@ -251,6 +251,26 @@ fn code_that_only_mentions_danger_runs_nothing() {
         (&["ruby", "-e", "puts 'FileUtils.rm_rf is dangerous'"], &[]),
         (&["php", "-r", "echo 'rm -rf /';"], &[]),
         (&["perl", "-ne", "print if /rm -rf/", "log.txt"], &[]),
+        // Everyday agent one-liners.
+        (
+            &[
+                "python3",
+                "-c",
+                "import importlib.metadata as m; print(m.version('x'))",
+            ],
+            &[],
+        ),
+        (
+            &[
+                "python3",
+                "-c",
+                "import sys; print(__import__('sys').version)",
+            ],
+            &[],
+        ),
+        (&["node", "-p", "require('./package.json').version"], &[]),
+        (&["perl", "-pe", "s/foo/bar/g", "x.txt"], &[]),
+        (&["ruby", "-e", "puts RUBY_VERSION"], &[]),
         // SQL run by code is not read (documented limit): no shell-out, nothing opaque.
         (
             &[

@@ -103,7 +103,7 @@ fn interpreter(cmd: &Command) -> Option<(Lang, Spec, &'static str)> {
     };
     let program = cmd.program.as_str();
     Some(match program {
-        _ if PYTHON.is_match(program) => (
+        _ if program.starts_with('p') && PYTHON.is_match(program) => (
             Lang::Python,
             spec("-c -m -W -X --check-hash-based-pycs", "", true),
             "-c",

@@ -13,6 +13,22 @@ use crate::analyze::wrappers::Inner;
 
 /// What a Windows launcher runs; `None` when `cmd` is not one (or runs a script file).
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
+    const LAUNCHERS: [&str; 8] = [
+        "powershell",
+        "powershell.exe",
+        "pwsh",
+        "pwsh.exe",
+        "cmd",
+        "cmd.exe",
+        "wsl",
+        "wsl.exe",
+    ];
+    if !LAUNCHERS
+        .iter()
+        .any(|name| cmd.program.eq_ignore_ascii_case(name))
+    {
+        return None;
+    }
     let program = cmd.program.to_ascii_lowercase();
     let program = program.strip_suffix(".exe").unwrap_or(&program);
     let words: Vec<&str> = cmd.args.iter().map(|a| a.text.as_str()).collect();

@@ -204,7 +204,7 @@ impl Facts {
 }
 
 impl Scanner<'_> {
-    /// Scan `code`, which starts at byte `base` of the outermost code (for ordering).
+    /// Scan `code`: the inline code, or (at `depth` > 0) a string literal it evaluates.
     fn code(&mut self, code: &str, depth: usize) {
         let lang = self.lex.lang;
         for call in CALL.captures_iter(code) {

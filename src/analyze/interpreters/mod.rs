@@ -21,7 +21,9 @@ use lexer::Lang;
 pub use code::MAX_CODE;
 
 /// What the inline code of an interpreter command runs: `None` when `cmd` is not an interpreter
-/// running inline code (a script file or REPL is left to the caller).
+/// running inline code (a script file, a module, a REPL: left to the caller); `Some(vec![])`
+/// when the code runs nothing shellgate checks; an [`Inner::Opaque`] item for what cannot be
+/// read (a command built at run time, code from a pipe whose contents are unknown, huge code).
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
     if let Some(found) = windows::unwrap(cmd, ctx).or_else(|| dbshell::unwrap(cmd)) {
         return Some(found);

@@ -7,6 +7,7 @@
 mod code;
 mod dbshell;
 mod lexer;
+mod table;
 mod windows;
 
 use std::sync::LazyLock;

@@ -1,0 +1,425 @@
+//! Unwrapping: what a command hands on to be run (`sudo X`, `xargs X`, `bash -c S`, `eval S`, ...).
+//!
+//! [`unwrap`] looks one level deep; the walker analyses each [`Inner`] again, so `sudo env xargs rm`
+//! unwraps one wrapper per call. Each family of wrappers lives in its own file:
+//! [`privilege`] (sudo, su, ...), [`prefix`] (env, nice, timeout, ...), [`fanout`] (xargs, find, parallel),
+//! [`remote`] (ssh, docker, kubectl), [`shells`] (bash -c, eval, source, scripts),
+//! [`git`] (aliases), [`packages`] (package.json scripts, npx), [`make`] (recipes);
+//! [`files`] reads what they need, within a size cap.
+
+mod fanout;
+mod files;
+mod git;
+mod make;
+mod packages;
+mod prefix;
+mod privilege;
+mod remote;
+mod shells;
+
+use super::command::{Arg, Command, Context, PayloadSource, shell_quote};
+
+/// Something a command runs in turn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inner {
+    /// Another command given as words: `sudo rm -rf /` → `rm -rf /`; `xargs rm` + stdin words.
+    /// `label` names the wrapper for the origin path (`sudo`, `xargs`, `find -exec`).
+    Argv {
+        label: String,
+        words: Vec<Arg>,
+        stdin: Option<String>,
+    },
+    /// Shell source to parse and analyse in turn: `bash -c S`, `eval S`, `ssh host S`, a script.
+    Shell { label: String, source: String },
+    /// Something that runs code shellgate cannot see (`sh` reading a pipe from `curl`).
+    Opaque { label: String, reason: String },
+}
+
+/// Everything `cmd` runs in turn (not recursively: the walker analyses each inner one again).
+pub fn unwrap(cmd: &Command, ctx: &Context) -> Vec<Inner> {
+    if let Some(inner) = shells::executed_script(cmd, ctx) {
+        return inner;
+    }
+    let args = cmd.args.as_slice();
+    match cmd.program.as_str() {
+        "sudo" => privilege::sudo(cmd),
+        "doas" => privilege::doas(cmd),
+        "su" => privilege::su(args),
+        "runuser" => privilege::runuser(cmd),
+        "env" => prefix::env(cmd),
+        "nice" => prefix::simple(cmd, "nice", &Spec::new("n", &["adjustment"])),
+        "nohup" => prefix::simple(cmd, "nohup", &Spec::NONE),
+        "timeout" => prefix::timeout(cmd),
+        "time" => prefix::simple(cmd, "time", &Spec::new("fo", &["format", "output"])),
+        "watch" => prefix::watch(args),
+        "stdbuf" => prefix::simple(
+            cmd,
+            "stdbuf",
+            &Spec::new("ioe", &["input", "output", "error"]),
+        ),
+        "ionice" => prefix::ionice(cmd),
+        "chroot" => prefix::chroot(cmd),
+        "setsid" => prefix::simple(cmd, "setsid", &Spec::NONE),
+        "flock" => prefix::flock(cmd),
+        "command" => prefix::command(cmd),
+        "builtin" => argv("builtin", args, stdin_text(cmd)),
+        "exec" => prefix::simple(cmd, "exec", &Spec::new("a", &[])),
+        "busybox" => prefix::busybox(cmd),
+        "unbuffer" => prefix::simple(cmd, "unbuffer", &Spec::NONE),
+        "proxychains" | "proxychains4" => prefix::simple(cmd, "proxychains", &Spec::new("f", &[])),
+        "torsocks" => prefix::simple(
+            cmd,
+            "torsocks",
+            &Spec::new("upaP", &["user", "pass", "address", "port"]),
+        ),
+        "firejail" => prefix::simple(cmd, "firejail", &Spec::NONE),
+        "caffeinate" => prefix::simple(cmd, "caffeinate", &Spec::new("tw", &[])),
+        "systemd-run" => prefix::systemd_run(cmd),
+        "script" => prefix::script(args),
+        "xargs" => fanout::xargs(cmd),
+        "find" => fanout::find(args),
+        "parallel" => fanout::parallel(cmd),
+        "ssh" => remote::ssh(args),
+        "docker" | "podman" | "docker-compose" => remote::docker(cmd),
+        "kubectl" | "oc" => remote::kubectl(cmd),
+        "eval" => shell_words("eval", args),
+        "source" | "." => shells::source(cmd, ctx),
+        "git" => git::git(cmd, ctx),
+        "npm" | "pnpm" | "yarn" | "bun" => packages::package_manager(cmd, ctx),
+        "npx" | "bunx" => packages::npx(cmd),
+        "make" | "gmake" => make::make(cmd, ctx),
+        name if shells::is_shell(name) => shells::shell(cmd, ctx),
+        _ => Vec::new(),
+    }
+}
+
+/// Which options of a wrapper take a value: one-letter ones (`-u root`, `-uroot`) and long ones
+/// (`--user root`, `--user=root`; names without the dashes).
+pub(super) struct Spec {
+    short_val: &'static str,
+    long_val: &'static [&'static str],
+}
+
+impl Spec {
+    pub(super) const NONE: Spec = Spec {
+        short_val: "",
+        long_val: &[],
+    };
+
+    pub(super) const fn new(short_val: &'static str, long_val: &'static [&'static str]) -> Self {
+        Spec {
+            short_val,
+            long_val,
+        }
+    }
+}
+
+/// The options before a wrapper's first operand, as getopt with `+` (stop at the first operand) sees them.
+pub(super) struct Opts<'a> {
+    /// One-letter options given without a value (`-s` in `sudo -s`), in order.
+    pub flags: Vec<char>,
+    /// Long options given without a value (`--login`), names without the dashes.
+    pub longs: Vec<&'a str>,
+    /// Options given with a value: (`u` or `user`, the value).
+    pub values: Vec<(String, Arg)>,
+    /// The words after the options (and after a `--`).
+    pub rest: &'a [Arg],
+}
+
+impl Opts<'_> {
+    /// Whether the one-letter flag `short` or the long option `long` was given.
+    pub fn has(&self, short: char, long: &str) -> bool {
+        self.flags.contains(&short) || self.longs.contains(&long)
+    }
+
+    /// The last value given to option `short` or `long`.
+    pub fn value(&self, short: &str, long: &str) -> Option<&Arg> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(name, _)| name == short || name == long)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Parse the options at the start of `args`.
+pub(super) fn parse_opts<'a>(args: &'a [Arg], spec: &Spec) -> Opts<'a> {
+    let mut opts = Opts {
+        flags: Vec::new(),
+        longs: Vec::new(),
+        values: Vec::new(),
+        rest: &[],
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let word = args[i].text.as_str();
+        if word == "--" {
+            i += 1;
+            break;
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((name, value)) => opts
+                    .values
+                    .push((name.to_string(), with_text(&args[i], value))),
+                None if spec.long_val.contains(&long) => {
+                    if let Some(value) = args.get(i + 1) {
+                        opts.values.push((long.to_string(), value.clone()));
+                    }
+                    i += 1;
+                }
+                None => opts.longs.push(long),
+            }
+            i += 1;
+            continue;
+        }
+        if !word.starts_with('-') || word == "-" {
+            break;
+        }
+        for (at, c) in word.char_indices().skip(1) {
+            if spec.short_val.contains(c) {
+                let attached = &word[at + c.len_utf8()..];
+                if attached.is_empty() {
+                    if let Some(value) = args.get(i + 1) {
+                        opts.values.push((c.to_string(), value.clone()));
+                    }
+                    i += 1;
+                } else {
+                    opts.values
+                        .push((c.to_string(), with_text(&args[i], attached)));
+                }
+                break;
+            }
+            opts.flags.push(c);
+        }
+        i += 1;
+    }
+    opts.rest = args.get(i..).unwrap_or(&[]);
+    opts
+}
+
+/// A word with the text `text`, as dynamic as `from`.
+pub(super) fn with_text(from: &Arg, text: &str) -> Arg {
+    Arg {
+        text: text.to_string(),
+        dynamic: from.dynamic,
+    }
+}
+
+/// The text of the command's standard input, when it is known statically.
+pub(super) fn stdin_text(cmd: &Command) -> Option<String> {
+    cmd.payloads
+        .iter()
+        .find(|p| p.source == PayloadSource::Stdin)
+        .map(|p| p.text.clone())
+}
+
+/// Run `words` as a command (nothing when there are none).
+pub(super) fn argv(label: &str, words: &[Arg], stdin: Option<String>) -> Vec<Inner> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    vec![Inner::Argv {
+        label: label.to_string(),
+        words: words.to_vec(),
+        stdin,
+    }]
+}
+
+/// Run the words joined with spaces as shell source (`eval`, `ssh host ...`, `watch ...`).
+pub(super) fn shell_words(label: &str, words: &[Arg]) -> Vec<Inner> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let source: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    shell_source(label, &source.join(" "), words.iter().any(|w| w.dynamic))
+}
+
+/// Run `source` as shell code. When part of it is only known at run time, what is known is still
+/// analysed and the rest is reported as opaque.
+pub(super) fn shell_source(label: &str, source: &str, dynamic: bool) -> Vec<Inner> {
+    let mut inner = vec![Inner::Shell {
+        label: label.to_string(),
+        source: source.to_string(),
+    }];
+    if dynamic {
+        inner.push(opaque(
+            label,
+            "part of the code it runs is only known at run time",
+        ));
+    }
+    inner
+}
+
+/// Something shellgate cannot see through.
+pub(super) fn opaque(label: &str, reason: &str) -> Inner {
+    Inner::Opaque {
+        label: label.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Words quoted and joined so that a shell reads them back as the same words.
+pub(super) fn quote_join(words: &[Arg]) -> String {
+    words
+        .iter()
+        .map(|w| shell_quote(&w.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Split a string into words the way `env -S` and git aliases do: blanks separate words;
+/// single and double quotes and backslashes group them.
+pub(super) fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => {
+                if let Some(next) = chars.next() {
+                    word.push(next);
+                }
+                in_word = true;
+            }
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+#[cfg(test)]
+pub(super) mod test_support {
+    //! Building commands and expected results for the wrapper tests.
+
+    use super::*;
+
+    /// A command from its words, all known statically.
+    pub fn cmd(words: &[&str]) -> Command {
+        Command::new(words[0], words[1..].iter().map(|w| Arg::lit(*w)).collect())
+    }
+
+    pub fn lits(words: &[&str]) -> Vec<Arg> {
+        words.iter().map(|w| Arg::lit(*w)).collect()
+    }
+
+    pub fn run(label: &str, words: &[&str]) -> Inner {
+        Inner::Argv {
+            label: label.to_string(),
+            words: lits(words),
+            stdin: None,
+        }
+    }
+
+    pub fn sh(label: &str, source: &str) -> Inner {
+        Inner::Shell {
+            label: label.to_string(),
+            source: source.to_string(),
+        }
+    }
+
+    pub fn example(words: &[&str]) -> Vec<Inner> {
+        unwrap(&cmd(words), &Context::example())
+    }
+
+    /// Check each (command words, expected inner) row in the example context.
+    pub fn check_table(rows: &[(&[&str], Vec<Inner>)]) {
+        for (words, want) in rows {
+            assert_eq!(&example(words), want, "unwrapping {words:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn options_stop_at_the_first_operand_and_take_values() {
+        let args = lits(&[
+            "-u",
+            "root",
+            "-Hn",
+            "--user=bob",
+            "--group",
+            "g",
+            "-gwheel",
+            "rm",
+            "-x",
+        ]);
+        let opts = parse_opts(&args, &Spec::new("ug", &["user", "group"]));
+        assert_eq!(opts.flags, vec!['H', 'n']);
+        assert_eq!(
+            opts.value("u", "user").map(|a| a.text.as_str()),
+            Some("bob")
+        );
+        assert_eq!(
+            opts.value("g", "group").map(|a| a.text.as_str()),
+            Some("wheel")
+        );
+        assert_eq!(opts.rest, lits(&["rm", "-x"]).as_slice());
+        let args = lits(&["-s", "--", "-rm"]);
+        assert_eq!(
+            parse_opts(&args, &Spec::NONE).rest,
+            lits(&["-rm"]).as_slice()
+        );
+    }
+
+    #[test]
+    fn words_split_like_env_s() {
+        assert_eq!(
+            split_words(r#" rm  -rf 'a b' "c\"d" e\ f "#),
+            vec!["rm", "-rf", "a b", "c\"d", "e f"]
+        );
+        assert_eq!(split_words("''"), vec![""]);
+        assert!(split_words("   ").is_empty());
+    }
+
+    #[test]
+    fn plain_programs_run_nothing() {
+        assert_eq!(example(&["ls", "-la"]), vec![]);
+        assert_eq!(example(&["rm", "-rf", "/"]), vec![]);
+    }
+
+    #[test]
+    fn dynamic_shell_code_is_analysed_and_reported() {
+        let cmd = Command::new(
+            "eval",
+            vec![
+                Arg::lit("rm"),
+                Arg {
+                    text: String::new(),
+                    dynamic: true,
+                },
+            ],
+        );
+        assert_eq!(
+            unwrap(&cmd, &Context::example()),
+            vec![
+                sh("eval", "rm "),
+                opaque("eval", "part of the code it runs is only known at run time")
+            ]
+        );
+    }
+}

@@ -265,10 +265,6 @@ pub fn find(args: &[Arg]) -> Vec<Inner> {
     inner
 }
 
-/// A stand-in for an input shellgate cannot see: an unset variable, which the walker reads as a
-/// word only known at run time.
-const UNKNOWN_INPUT: &str = "\"${SHELLGATE_UNKNOWN_INPUT}\"";
-
 /// `parallel [options] COMMAND ::: ARGS...`: each argument quoted into the command (at `{}` or
 /// at the end), the line run by a shell. Without `:::`, the arguments are stdin lines.
 pub fn parallel(cmd: &Command) -> Vec<Inner> {
@@ -347,12 +343,13 @@ pub fn parallel(cmd: &Command) -> Vec<Inner> {
     let dynamic = command.iter().any(|w| w.dynamic);
     let mut inner = Vec::new();
     for item in items.iter().take(MAX_ITEMS) {
-        let quoted = match item {
-            Some(text) => shell_quote(text),
-            None => UNKNOWN_INPUT.to_string(),
+        let Some(item) = item else {
+            inner.extend(unknown_parallel_input(&template, &replace));
+            continue;
         };
+        let quoted = shell_quote(item);
         let source = if template.is_empty() {
-            item.clone().unwrap_or_else(|| UNKNOWN_INPUT.to_string())
+            item.clone()
         } else if template.contains(&replace) {
             template.replace(&replace, &quoted)
         } else {
@@ -361,6 +358,35 @@ pub fn parallel(cmd: &Command) -> Vec<Inner> {
         inner.extend(super::shell_source("parallel", &source, dynamic));
     }
     inner
+}
+
+/// `parallel` with arguments only known at run time: a plain command gets one dynamic empty word
+/// (like `xargs`); shell code around unknown words cannot be seen through.
+fn unknown_parallel_input(template: &str, replace: &str) -> Vec<Inner> {
+    let plain = !template.is_empty() && !template.contains(|c| ";&|<>()$`\\\n".contains(c));
+    if !plain {
+        let reason = "it runs shell code built from arguments only known at run time";
+        return vec![super::opaque("parallel", reason)];
+    }
+    let unknown = || Arg {
+        text: String::new(),
+        dynamic: true,
+    };
+    let mut words: Vec<Arg> = split_words(template)
+        .into_iter()
+        .map(|w| match w.contains(replace) {
+            true => unknown(),
+            false => Arg::lit(w),
+        })
+        .collect();
+    if !template.contains(replace) {
+        words.push(unknown());
+    }
+    vec![Inner::Argv {
+        label: "parallel".to_string(),
+        words,
+        stdin: None,
+    }]
 }
 
 #[cfg(test)]
@@ -554,15 +580,39 @@ mod tests {
                 &["parallel", ":::", "rm -rf /", "ls"],
                 vec![sh("parallel", "rm -rf /"), sh("parallel", "ls")],
             ),
-            (
-                &["parallel", "rm", "::::", "list"],
-                vec![sh("parallel", "rm \"${SHELLGATE_UNKNOWN_INPUT}\"")],
-            ),
-            (
-                &["parallel", "rm"],
-                vec![sh("parallel", "rm \"${SHELLGATE_UNKNOWN_INPUT}\"")],
-            ),
         ]);
+        let unknown = Arg {
+            text: String::new(),
+            dynamic: true,
+        };
+        let argv = |words: Vec<Arg>| Inner::Argv {
+            label: "parallel".into(),
+            words,
+            stdin: None,
+        };
+        let mut rm_unknown = lits(&["rm", "-rf"]);
+        rm_unknown.push(unknown.clone());
+        let rows: &[(&[&str], Vec<Inner>)] = &[
+            (
+                &["parallel", "rm", "-rf", "::::", "list"],
+                vec![argv(rm_unknown.clone())],
+            ),
+            (&["parallel", "rm -rf {}"], vec![argv(rm_unknown)]),
+            (
+                &["parallel", "-a", "list", "mv {} /tmp"],
+                vec![argv(vec![Arg::lit("mv"), unknown, Arg::lit("/tmp")])],
+            ),
+            (
+                &["parallel", "cd {} && rm -rf x"],
+                vec![super::super::opaque(
+                    "parallel",
+                    "it runs shell code built from arguments only known at run time",
+                )],
+            ),
+        ];
+        for (words, want) in rows {
+            assert_eq!(&super::parallel(&cmd(words)), want, "{words:?}");
+        }
         assert_eq!(
             super::parallel(&with_stdin(&["parallel", "rm", "{}"], "a\nb\n")),
             vec![sh("parallel", "rm a"), sh("parallel", "rm b")]

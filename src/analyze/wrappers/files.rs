@@ -34,6 +34,11 @@ pub fn read(ctx: &Context, path: &Path) -> FileText {
     if !ctx.read_files {
         return FileText::Unreadable("reading files is turned off".to_string());
     }
+    if path.is_relative() {
+        return FileText::Unreadable(
+            "the directory it runs in is only known at run time".to_string(),
+        );
+    }
     let Ok(meta) = std::fs::metadata(path) else {
         return FileText::Missing;
     };

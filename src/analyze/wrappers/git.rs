@@ -191,6 +191,9 @@ fn lookup(ctx: &Context, dir: &Path, key: &str) -> Option<String> {
 
 /// The config file of the repository containing `dir` (worktrees included).
 fn repo_config(ctx: &Context, dir: &Path) -> Option<PathBuf> {
+    if dir.is_relative() {
+        return None;
+    }
     let mut dir = dir.to_path_buf();
     for _ in 0..MAX_PARENTS {
         let dot_git = dir.join(".git");

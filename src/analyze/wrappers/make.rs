@@ -69,7 +69,7 @@ pub fn make(cmd: &Command, ctx: &Context) -> Vec<Inner> {
             return vec![opaque(&label, &format!("the Makefile was not read: {why}"))];
         }
     };
-    let mut makefile = parse_makefile(&text);
+    let mut makefile = parse_makefile(&text, &ctx.env);
     makefile.vars.extend(request.vars.clone());
     makefile
         .vars
@@ -262,9 +262,13 @@ fn default_target(makefile: &Makefile) -> Option<String> {
         .cloned()
 }
 
-/// Rules, variables and whether the Makefile includes others.
-fn parse_makefile(text: &str) -> Makefile {
-    let mut makefile = Makefile::default();
+/// Rules, variables and whether the Makefile includes others. Variables start from the
+/// environment, as in make.
+fn parse_makefile(text: &str, env: &HashMap<String, String>) -> Makefile {
+    let mut makefile = Makefile {
+        vars: env.clone(),
+        ..Makefile::default()
+    };
     let mut lines = text.lines();
     let mut in_rule = false;
     let mut in_define = false;
@@ -508,7 +512,7 @@ $(BUILD)/app: main.c
 
 clean:
 \t-$(RM) -r $(BUILD)
-\t@echo cleaned $$HOME
+\t@echo cleaned $$HOME $(HOME)
 
 deploy: clean
 \trsync -a --delete $(BUILD)/ $(DEST) \\
@@ -539,7 +543,7 @@ quick: ; echo quick
         let got = |words: &[&str]| unwrap(&cmd(words), &ctx);
         let clean = vec![
             sh("make clean", "rm -f -r build"),
-            sh("make clean", "echo cleaned $HOME"),
+            sh("make clean", "echo cleaned $HOME /home/user"),
         ];
         assert_eq!(got(&["make", "clean"]), clean);
         let mut deploy = clean.clone();

@@ -17,7 +17,9 @@ mod privilege;
 mod remote;
 mod shells;
 
-use super::command::{Arg, Command, Context, PayloadSource, shell_quote};
+use std::path::PathBuf;
+
+use super::command::{Arg, Command, Context, PayloadSource, WorkDir, shell_quote};
 
 /// Something a command runs in turn.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +38,29 @@ pub enum Inner {
 }
 
 /// Everything `cmd` runs in turn (not recursively: the walker analyses each inner one again).
+/// Files (scripts, package.json, Makefiles) are looked up in the directory the command runs in.
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Vec<Inner> {
+    match &cmd.workdir {
+        WorkDir::Start => unwrap_in(cmd, ctx),
+        WorkDir::At(dir) => unwrap_in(
+            cmd,
+            &Context {
+                cwd: dir.clone(),
+                ..ctx.clone()
+            },
+        ),
+        // An empty directory: files::read refuses relative paths it cannot place.
+        WorkDir::Unknown => unwrap_in(
+            cmd,
+            &Context {
+                cwd: PathBuf::new(),
+                ..ctx.clone()
+            },
+        ),
+    }
+}
+
+fn unwrap_in(cmd: &Command, ctx: &Context) -> Vec<Inner> {
     if let Some(inner) = shells::executed_script(cmd, ctx) {
         return inner;
     }
@@ -196,6 +220,38 @@ pub(super) fn parse_opts<'a>(args: &'a [Arg], spec: &Spec) -> Opts<'a> {
     }
     opts.rest = args.get(i..).unwrap_or(&[]);
     opts
+}
+
+/// Options anywhere among the operands, as GNU getopt permutes them (`su - bob -c CMD`):
+/// the options, and the operands in order. A `--` ends the options.
+pub(super) fn parse_opts_anywhere<'a>(args: &'a [Arg], spec: &Spec) -> (Opts<'a>, Vec<Arg>) {
+    let mut all = Opts {
+        flags: Vec::new(),
+        longs: Vec::new(),
+        values: Vec::new(),
+        rest: &[],
+    };
+    let mut operands = Vec::new();
+    let mut rest = args;
+    loop {
+        let opts = parse_opts(rest, spec);
+        all.flags.extend(opts.flags);
+        all.longs.extend(opts.longs);
+        all.values.extend(opts.values);
+        let consumed = rest.len() - opts.rest.len();
+        if consumed > 0 && rest[consumed - 1].text == "--" {
+            operands.extend(opts.rest.iter().cloned());
+            break;
+        }
+        match opts.rest.split_first() {
+            Some((first, more)) => {
+                operands.push(first.clone());
+                rest = more;
+            }
+            None => break,
+        }
+    }
+    (all, operands)
 }
 
 /// A word with the text `text`, as dynamic as `from`.
@@ -421,5 +477,52 @@ mod tests {
                 opaque("eval", "part of the code it runs is only known at run time")
             ]
         );
+    }
+
+    /// Through the walker: each wrapper peeled one level per call, the origin path recorded.
+    #[test]
+    fn nested_wrappers_through_the_analyzer() {
+        let rows: &[(&str, &str)] = &[
+            (
+                "sudo env FOO=1 xargs rm -rf < list",
+                "sudo → env → xargs → rm -rf ''",
+            ),
+            (
+                r#"ssh prod "bash -c 'psql -c \"DROP TABLE users\"'""#,
+                "ssh prod → bash -c → psql -c 'DROP TABLE users'",
+            ),
+            ("echo / | xargs rm -rf", "xargs → rm -rf /"),
+            ("find / -exec rm -rf {} \\;", "find -exec → rm -rf /"),
+            (
+                "timeout 5 nice -n 3 nohup stdbuf -oL rm -rf /",
+                "timeout → nice → nohup → stdbuf → rm -rf /",
+            ),
+            (
+                "kubectl exec -it api -- sh -c 'rm -rf /data'",
+                "kubectl exec api → sh -c → rm -rf /data",
+            ),
+            ("echo 'rm -rf /' | bash", "bash stdin → rm -rf /"),
+            ("git -c alias.x='!rm -rf /' x", "git x → rm -rf /"),
+            (
+                "su - root -c \"eval 'git push --force'\"",
+                "su → eval → git push --force",
+            ),
+        ];
+        for (line, want) in rows {
+            let analysis = super::super::analyze(line, &Context::example());
+            let got: Vec<String> = analysis
+                .commands
+                .iter()
+                .map(|c| {
+                    let mut path = c.origin.clone();
+                    path.push(c.display());
+                    path.join(" → ")
+                })
+                .collect();
+            assert!(
+                got.iter().any(|g| g == want),
+                "{line}\n  want {want}\n  got {got:?}"
+            );
+        }
     }
 }

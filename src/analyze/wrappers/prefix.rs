@@ -2,7 +2,10 @@
 //! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...
 
 use super::super::command::{Arg, Command};
-use super::{Inner, Spec, argv, parse_opts, shell_source, shell_words, split_words, stdin_text};
+use super::{
+    Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, shell_words, split_words,
+    stdin_text,
+};
 
 /// A wrapper whose first operand after its options is the command: `nohup`, `nice -n 5`, `stdbuf -oL`, ...
 pub fn simple(cmd: &Command, label: &str, spec: &Spec) -> Vec<Inner> {
@@ -192,7 +195,8 @@ pub fn systemd_run(cmd: &Command) -> Vec<Inner> {
     argv("systemd-run", opts.rest, stdin_text(cmd))
 }
 
-/// `script [-q] -c STRING [file]` (without `-c` it starts an interactive shell).
+/// `script [-q] [file] -c STRING`, or BSD `script [-q] FILE command...` (with neither, an
+/// interactive shell).
 pub fn script(args: &[Arg]) -> Vec<Inner> {
     const LONG: &[&str] = &[
         "command",
@@ -204,11 +208,17 @@ pub fn script(args: &[Arg]) -> Vec<Inner> {
         "logging-format",
         "output-limit",
     ];
-    let opts = parse_opts(args, &Spec::new("cEIOBTmo", LONG));
-    match opts.value("c", "command") {
-        Some(code) => shell_source("script", &code.text, code.dynamic),
-        None => Vec::new(),
+    let spec = Spec::new("cEIOBTmo", LONG);
+    let (opts, _) = parse_opts_anywhere(args, &spec);
+    if let Some(code) = opts.value("c", "command") {
+        return shell_source("script", &code.text, code.dynamic);
     }
+    // BSD: `script [-q] FILE command...`.
+    argv(
+        "script",
+        parse_opts(args, &spec).rest.get(1..).unwrap_or(&[]),
+        None,
+    )
 }
 
 #[cfg(test)]
@@ -446,6 +456,14 @@ mod tests {
             ),
             (&["script", "--command=id"], vec![sh("script", "id")]),
             (&["script", "out.log"], vec![]),
+            (
+                &["script", "-q", "/dev/null", "-c", "rm x"],
+                vec![sh("script", "rm x")],
+            ),
+            (
+                &["script", "-q", "/dev/null", "rm", "-rf", "x"],
+                vec![run("script", &["rm", "-rf", "x"])],
+            ),
         ]);
         let dynamic = Command::new(
             "script",

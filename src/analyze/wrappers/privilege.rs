@@ -1,7 +1,9 @@
 //! Wrappers that run a command as another user: `sudo`, `doas`, `su -c`, `runuser`.
 
 use super::super::command::{Arg, Command};
-use super::{Inner, Spec, argv, parse_opts, shell_source, shell_words, stdin_text, with_text};
+use super::{
+    Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, shell_words, stdin_text,
+};
 
 const SUDO: Spec = Spec::new(
     "ugCDhprtUTR",
@@ -74,45 +76,14 @@ const SU_LONG_WITH_VALUE: &[&str] = &[
 
 /// The value of `-c`/`-C`/`--command`/`--session-command` anywhere in su-style arguments.
 fn command_option(args: &[Arg]) -> Option<Arg> {
-    let mut found = None;
-    let mut i = 0;
-    while i < args.len() {
-        let word = args[i].text.as_str();
-        if word == "--" {
-            break;
-        }
-        if let Some(long) = word.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((name, value)) => (name, Some(with_text(&args[i], value))),
-                None if SU_LONG_WITH_VALUE.contains(&long) => {
-                    i += 1;
-                    (long, args.get(i).cloned())
-                }
-                None => (long, None),
-            };
-            if matches!(name, "command" | "session-command") {
-                found = value.or(found);
-            }
-        } else if word.len() > 1 && word.starts_with('-') {
-            for (at, c) in word.char_indices().skip(1) {
-                if "ugGcCsw".contains(c) {
-                    let attached = &word[at + 1..];
-                    let value = if attached.is_empty() {
-                        i += 1;
-                        args.get(i).cloned()
-                    } else {
-                        Some(with_text(&args[i], attached))
-                    };
-                    if c == 'c' || c == 'C' {
-                        found = value.or(found);
-                    }
-                    break;
-                }
-            }
-        }
-        i += 1;
-    }
-    found
+    let (opts, _) = parse_opts_anywhere(args, &Spec::new("ugGcCsw", SU_LONG_WITH_VALUE));
+    let names = ["c", "C", "command", "session-command"];
+    let value = opts
+        .values
+        .iter()
+        .rev()
+        .find(|(name, _)| names.contains(&name.as_str()));
+    value.map(|(_, v)| v.clone())
 }
 
 /// The words after leading `NAME=value` assignments.

@@ -138,6 +138,10 @@ pub fn executed_script(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
         return None;
     }
     let full = files::resolve(ctx, path);
+    if full.is_relative() {
+        let why = "the directory it runs in is only known at run time";
+        return Some(vec![opaque(path, why)]);
+    }
     let mut head = [0u8; 512];
     let len = std::fs::File::open(&full)
         .and_then(|mut f| f.read(&mut head))
@@ -185,7 +189,7 @@ fn shebang_program(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::super::command::{
-        Arg, Command, Context, Payload, PayloadSource, Redirect, RedirectKind,
+        Arg, Command, Context, Payload, PayloadSource, Redirect, RedirectKind, WorkDir,
     };
     use super::super::test_support::*;
     use super::super::{opaque, unwrap};
@@ -303,6 +307,37 @@ mod tests {
         assert_eq!(
             unwrap(&dynamic, &ctx),
             vec![opaque("bash ", "the script path is only known at run time")]
+        );
+    }
+
+    #[test]
+    fn files_are_found_where_the_command_runs() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/x.sh"), "rm -rf build\n").unwrap();
+        let ctx = in_dir(&dir);
+        let mut c = cmd(&["bash", "x.sh"]);
+        assert_eq!(unwrap(&c, &ctx), vec![]);
+        c.workdir = WorkDir::At(dir.path().join("sub"));
+        assert_eq!(unwrap(&c, &ctx), vec![sh("bash x.sh", "rm -rf build\n")]);
+        c.workdir = WorkDir::Unknown;
+        let why = "the directory it runs in is only known at run time";
+        assert_eq!(
+            unwrap(&c, &ctx),
+            vec![opaque(
+                "bash x.sh",
+                &format!("the script was not analysed: {why}")
+            )]
+        );
+        let mut c = Command::new("./x.sh", vec![]);
+        c.workdir = WorkDir::Unknown;
+        assert_eq!(unwrap(&c, &ctx), vec![opaque("./x.sh", why)]);
+        let abs = format!("{}/sub/x.sh", dir.path().display());
+        let mut c = cmd(&["source", &abs]);
+        c.workdir = WorkDir::Unknown;
+        assert_eq!(
+            unwrap(&c, &ctx),
+            vec![sh(&format!("source {abs}"), "rm -rf build\n")]
         );
     }
 

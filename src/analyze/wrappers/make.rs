@@ -36,6 +36,8 @@ struct Request {
     targets: Vec<String>,
     vars: HashMap<String, String>,
     dynamic: bool,
+    /// `-n`, `-q`, `-t`: recipes are not run, except lines marked `+` or using `$(MAKE)`.
+    dry_run: bool,
 }
 
 /// `make [-C dir] [-f file] [VAR=value...] [TARGET...]`.
@@ -102,6 +104,7 @@ pub fn make(cmd: &Command, ctx: &Context) -> Vec<Inner> {
         seen: HashSet::new(),
         inner: Vec::new(),
         lines: 0,
+        dry_run: request.dry_run,
     };
     for target in &targets {
         if !walk
@@ -135,6 +138,7 @@ struct Walk<'a> {
     seen: HashSet<String>,
     inner: Vec<Inner>,
     lines: usize,
+    dry_run: bool,
 }
 
 impl Walk<'_> {
@@ -160,8 +164,15 @@ impl Walk<'_> {
                 if self.lines >= MAX_LINES {
                     return;
                 }
+                let command = recipe_line(line);
+                let prefix = &line[..line.len() - command.len()];
+                let runs_anyway =
+                    prefix.contains('+') || line.contains("$(MAKE)") || line.contains("${MAKE}");
+                if self.dry_run && !runs_anyway {
+                    continue;
+                }
                 self.lines += 1;
-                let source = expand(line, self.makefile, target, &rule.prereqs, 0);
+                let source = expand(&command, self.makefile, target, &rule.prereqs, 0);
                 self.inner.push(Inner::Shell {
                     label: format!("make {target}"),
                     source,
@@ -208,6 +219,10 @@ fn parse_request(args: &[Arg], ctx: &Context) -> Request {
                 | "assume-new" | "eval" => Some('I'),
                 _ => None,
             };
+            request.dry_run |= matches!(
+                name,
+                "dry-run" | "just-print" | "recon" | "question" | "touch"
+            );
             if let Some(short) = short {
                 let v = attached.or_else(|| {
                     i += 1;
@@ -229,6 +244,7 @@ fn parse_request(args: &[Arg], ctx: &Context) -> Request {
                         value = v.map(|v| (c, v));
                         break;
                     }
+                    'n' | 'q' | 't' => request.dry_run = true,
                     'j' | 'l' | 'O' => {
                         if attached.is_empty() && c != 'O' && numeric(args.get(i + 1)) {
                             i += 1;
@@ -294,7 +310,7 @@ fn parse_makefile(text: &str, env: &HashMap<String, String>) -> Makefile {
         }
         if let Some(recipe) = line.strip_prefix('\t') {
             if in_rule && let Some(rule) = makefile.rules.last_mut() {
-                rule.recipe.push(recipe_line(recipe));
+                rule.recipe.push(recipe.to_string());
             }
             continue;
         }
@@ -359,7 +375,7 @@ fn parse_makefile(text: &str, env: &HashMap<String, String>) -> Makefile {
             recipe: Vec::new(),
         };
         if let Some(recipe) = inline.filter(|r| !r.trim().is_empty()) {
-            rule.recipe.push(recipe_line(recipe));
+            rule.recipe.push(recipe.to_string());
         }
         makefile.rules.push(rule);
         in_rule = true;
@@ -569,6 +585,11 @@ quick: ; echo quick
             ]
         );
         assert_eq!(got(&["make", "nosuch"]), vec![]);
+        assert_eq!(
+            got(&["make", "-n", "deploy"]),
+            vec![sh("make deploy", "ssh prod 'systemctl restart app'")]
+        );
+        assert_eq!(got(&["make", "--dry-run", "clean"]), vec![]);
         let parent = dir.path().parent().unwrap();
         let ctx_up = Context {
             cwd: parent.to_path_buf(),

@@ -68,7 +68,7 @@ fn unwrap_in(cmd: &Command, ctx: &Context) -> Vec<Inner> {
     match cmd.program.as_str() {
         "sudo" => privilege::sudo(cmd),
         "doas" => privilege::doas(cmd),
-        "su" => privilege::su(args),
+        "su" => privilege::su(cmd),
         "runuser" => privilege::runuser(cmd),
         "env" => prefix::env(cmd),
         "nice" => prefix::simple(cmd, "nice", &Spec::new("n", &["adjustment"])),
@@ -103,7 +103,7 @@ fn unwrap_in(cmd: &Command, ctx: &Context) -> Vec<Inner> {
         "xargs" => fanout::xargs(cmd),
         "find" => fanout::find(args),
         "parallel" => fanout::parallel(cmd),
-        "ssh" => remote::ssh(args),
+        "ssh" => remote::ssh(cmd),
         "docker" | "podman" | "docker-compose" => remote::docker(cmd),
         "kubectl" | "oc" => remote::kubectl(cmd),
         "eval" => shell_words("eval", args),

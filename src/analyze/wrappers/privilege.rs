@@ -1,6 +1,7 @@
 //! Wrappers that run a command as another user: `sudo`, `doas`, `su -c`, `runuser`.
 
 use super::super::command::{Arg, Command};
+use super::shells::commands_from_stdin;
 use super::{
     Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, shell_words, stdin_text,
 };
@@ -30,6 +31,9 @@ pub fn sudo(cmd: &Command) -> Vec<Inner> {
         return Vec::new();
     }
     if opts.has('s', "shell") || opts.has('i', "login") {
+        if opts.rest.is_empty() {
+            return commands_from_stdin(cmd, "sudo");
+        }
         return shell_words("sudo", opts.rest);
     }
     argv("sudo", skip_assignments(opts.rest), stdin_text(cmd))
@@ -45,10 +49,11 @@ pub fn doas(cmd: &Command) -> Vec<Inner> {
 }
 
 /// `su [options] [-] [user [args]]`: runs the string of `-c`/`--command` (options may come anywhere).
-pub fn su(args: &[Arg]) -> Vec<Inner> {
-    match command_option(args) {
+/// Without `-c`, the user's shell reads its commands from stdin.
+pub fn su(cmd: &Command) -> Vec<Inner> {
+    match command_option(&cmd.args) {
         Some(code) => shell_source("su", &code.text, code.dynamic),
-        None => Vec::new(),
+        None => commands_from_stdin(cmd, "su"),
     }
 }
 
@@ -189,6 +194,29 @@ mod tests {
                 stdin: Some("DROP TABLE t;".into())
             }]
         );
+    }
+
+    #[test]
+    fn root_shells_reading_stdin() {
+        use super::super::super::command::{Payload, PayloadSource};
+        for words in [
+            &["sudo", "-s"][..],
+            &["sudo", "-i", "-u", "bob"],
+            &["su", "-"],
+            &["su"],
+        ] {
+            let mut c = cmd(words);
+            c.payloads.push(Payload {
+                source: PayloadSource::Stdin,
+                text: "rm -rf /".into(),
+            });
+            let label = words[0];
+            assert_eq!(
+                super::super::unwrap(&c, &super::super::super::command::Context::example()),
+                vec![sh(label, "rm -rf /")],
+                "{words:?}"
+            );
+        }
     }
 
     #[test]

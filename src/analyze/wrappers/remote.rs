@@ -2,19 +2,25 @@
 //! `docker|podman exec|run`, `docker compose exec|run`, `kubectl exec POD -- CMD`.
 
 use super::super::command::{Arg, Command};
+use super::shells::commands_from_stdin;
 use super::{Inner, Spec, argv, parse_opts, shell_words, stdin_text};
 
 /// One-letter ssh options that take a value.
 const SSH: Spec = Spec::new("BbcDEeFIiJLlmOoPpQRSWw", &[]);
 
-/// `ssh [options] HOST [options] [command...]`: the remote shell runs the words joined with spaces.
-pub fn ssh(args: &[Arg]) -> Vec<Inner> {
-    let before = parse_opts(args, &SSH);
+/// `ssh [options] HOST [options] [command...]`: the remote shell runs the words joined with spaces;
+/// without a command it reads its commands from stdin (`ssh prod <<EOF`), unless `-N`.
+pub fn ssh(cmd: &Command) -> Vec<Inner> {
+    let before = parse_opts(&cmd.args, &SSH);
     let Some(host) = before.rest.first() else {
         return Vec::new();
     };
     let after = parse_opts(&before.rest[1..], &SSH);
-    shell_words(&format!("ssh {}", host.text), after.rest)
+    let label = format!("ssh {}", host.text);
+    if after.rest.is_empty() && !before.has('N', "") && !after.has('N', "") {
+        return commands_from_stdin(cmd, &label);
+    }
+    shell_words(&label, after.rest)
 }
 
 const DOCKER_GLOBAL: Spec = Spec::new(
@@ -285,6 +291,26 @@ mod tests {
             (&["ssh", "-L8080:localhost:80", "prod"], vec![]),
             (&["ssh", "-N", "prod"], vec![]),
         ]);
+    }
+
+    #[test]
+    fn ssh_without_a_command_runs_its_stdin() {
+        use super::super::super::command::{Payload, PayloadSource};
+        use super::super::opaque;
+        let mut c = cmd(&["ssh", "-T", "prod"]);
+        c.payloads.push(Payload {
+            source: PayloadSource::Stdin,
+            text: "rm -rf /srv\n".into(),
+        });
+        assert_eq!(super::ssh(&c), vec![sh("ssh prod", "rm -rf /srv\n")]);
+        let mut c = cmd(&["ssh", "prod"]);
+        c.piped_from = Some("cat".into());
+        assert_eq!(
+            super::ssh(&c),
+            vec![opaque("ssh prod", "reads commands from a pipe (from cat)")]
+        );
+        c.args = lits(&["-N", "prod"]);
+        assert_eq!(super::ssh(&c), vec![]);
     }
 
     #[test]

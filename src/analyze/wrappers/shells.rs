@@ -68,31 +68,32 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
                 .unwrap_or_else(|| Arg::lit(path));
             script_file(ctx, &format!("{program} {}", arg.text), &arg, true)
         }
-        Run::Stdin => {
-            let label = format!("{program} stdin");
-            if let Some(text) = stdin_text(cmd) {
-                return shell_source(&label, &text, false);
-            }
-            if let Some(source) = &cmd.piped_from {
-                return vec![opaque(
-                    &label,
-                    &format!("reads commands from a pipe (from {source})"),
-                )];
-            }
-            let reads_file = cmd
-                .redirects
-                .iter()
-                .any(|r| r.kind == RedirectKind::Read && r.fd.unwrap_or(0) == 0);
-            if reads_file {
-                return vec![opaque(
-                    &label,
-                    "reads commands from a file shellgate did not read",
-                )];
-            }
-            Vec::new()
-        }
+        Run::Stdin => commands_from_stdin(cmd, &format!("{program} stdin")),
         Run::PassThrough => Vec::new(),
     }
+}
+
+/// A shell that reads its commands from standard input (`sh`, `sudo -s`, `su`, `ssh host`):
+/// the stdin text when it is known; opaque when it comes from a pipe or a file not read.
+pub fn commands_from_stdin(cmd: &Command, label: &str) -> Vec<Inner> {
+    if let Some(text) = stdin_text(cmd) {
+        return shell_source(label, &text, false);
+    }
+    if let Some(source) = &cmd.piped_from {
+        let reason = format!("reads commands from a pipe (from {source})");
+        return vec![opaque(label, &reason)];
+    }
+    let reads_file = cmd
+        .redirects
+        .iter()
+        .any(|r| r.kind == RedirectKind::Read && r.fd.unwrap_or(0) == 0);
+    if reads_file {
+        return vec![opaque(
+            label,
+            "reads commands from a file shellgate did not read",
+        )];
+    }
+    Vec::new()
 }
 
 /// `source FILE` / `. FILE`: the file's code, when it exists (a missing file runs nothing).

@@ -228,10 +228,7 @@ fn run_script(ctx: &Context, dir: &Path, tool: &str, name: &Arg, args: &[Arg]) -
     let Some(main) = script(&name.text) else {
         return Vec::new();
     };
-    let args = match args.first() {
-        Some(dashes) if dashes.text == "--" => &args[1..],
-        _ => args,
-    };
+    let args = script_args(tool, args);
     let mut inner = Vec::new();
     let pre = format!("pre{}", name.text);
     if let Some(code) = script(&pre) {
@@ -240,6 +237,7 @@ fn run_script(ctx: &Context, dir: &Path, tool: &str, name: &Arg, args: &[Arg]) -
             source: code.to_string(),
         });
     }
+    let args = args.as_slice();
     let main = if args.is_empty() {
         main.to_string()
     } else {
@@ -258,6 +256,22 @@ fn run_script(ctx: &Context, dir: &Path, tool: &str, name: &Arg, args: &[Arg]) -
         });
     }
     inner
+}
+
+/// The words a script gets appended: npm keeps options before `--` for itself; the others pass
+/// everything after the script name (a leading `--` dropped).
+fn script_args(tool: &str, args: &[Arg]) -> Vec<Arg> {
+    let dashes = args.iter().position(|a| a.text == "--");
+    if tool != "npm" {
+        let skip = usize::from(dashes == Some(0));
+        return args[skip..].to_vec();
+    }
+    let (before, after) = match dashes {
+        Some(at) => (&args[..at], &args[at + 1..]),
+        None => (args, &args[args.len()..]),
+    };
+    let positional = before.iter().filter(|a| !a.text.starts_with('-'));
+    positional.chain(after).cloned().collect()
 }
 
 #[cfg(test)]
@@ -312,6 +326,14 @@ mod tests {
                 )],
             ),
             (&["npm", "test"], vec![sh("npm run test", "jest")]),
+            (
+                &["npm", "test", "--silent", "unit", "--", "-u"],
+                vec![sh("npm run test", "jest unit -u")],
+            ),
+            (
+                &["pnpm", "test", "--watch"],
+                vec![sh("pnpm run test", "jest --watch")],
+            ),
             (
                 &["npm", "t", "--", "a b"],
                 vec![sh("npm run test", "jest 'a b'")],

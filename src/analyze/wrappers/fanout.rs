@@ -65,7 +65,7 @@ pub fn xargs(cmd: &Command) -> Vec<Inner> {
             break;
         }
         for (at, c) in word.char_indices().skip(1) {
-            let attached = &word[at + 1..];
+            let attached = &word[at + c.len_utf8()..];
             match c {
                 '0' => delimiter = Delimiter::Char('\0'),
                 'i' => {

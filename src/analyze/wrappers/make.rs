@@ -232,7 +232,7 @@ fn parse_request(args: &[Arg], ctx: &Context) -> Request {
             }
         } else {
             for (at, c) in word.char_indices().skip(1) {
-                let attached = &word[at + 1..];
+                let attached = &word[at + c.len_utf8()..];
                 match c {
                     'C' | 'f' | 'I' | 'o' | 'W' | 'E' => {
                         let v = if attached.is_empty() {

@@ -255,6 +255,114 @@ mod tests {
         );
     }
 
+    /// Odd words (multi-byte option letters, dangling options, lone separators) never panic.
+    #[test]
+    fn odd_words_never_panic() {
+        const PROGRAMS: &[&str] = &[
+            "sudo",
+            "doas",
+            "su",
+            "runuser",
+            "env",
+            "nice",
+            "nohup",
+            "timeout",
+            "time",
+            "watch",
+            "stdbuf",
+            "ionice",
+            "chroot",
+            "setsid",
+            "flock",
+            "command",
+            "builtin",
+            "exec",
+            "busybox",
+            "unbuffer",
+            "proxychains",
+            "torsocks",
+            "firejail",
+            "caffeinate",
+            "systemd-run",
+            "script",
+            "xargs",
+            "find",
+            "parallel",
+            "ssh",
+            "docker",
+            "podman",
+            "docker-compose",
+            "kubectl",
+            "eval",
+            "source",
+            ".",
+            "git",
+            "npm",
+            "pnpm",
+            "yarn",
+            "bun",
+            "npx",
+            "bunx",
+            "make",
+            "bash",
+            "sh",
+            "./x",
+        ];
+        const WORDS: &[&str] = &[
+            "-é",
+            "-xé",
+            "--ü=é",
+            "-Sé",
+            "-Ié",
+            "-Cé",
+            "-d",
+            "--",
+            "-",
+            ":::",
+            "::::",
+            "{}",
+            ";",
+            "+",
+            "=",
+            "exec",
+            "run",
+            "compose",
+            "container",
+            "-c",
+            "-u",
+            "é",
+            "$(",
+            "-j",
+            "alias.é=!x",
+        ];
+        let dir = tempfile::TempDir::new().unwrap();
+        let ctx = Context {
+            cwd: dir.path().to_path_buf(),
+            read_files: true,
+            ..Context::example()
+        };
+        for program in PROGRAMS {
+            for (i, _) in WORDS.iter().enumerate() {
+                for len in 0..WORDS.len() {
+                    let args: Vec<Arg> = WORDS
+                        .iter()
+                        .cycle()
+                        .skip(i)
+                        .take(len)
+                        .map(|w| Arg::lit(*w))
+                        .collect();
+                    let mut cmd = Command::new(*program, args);
+                    let _ = unwrap(&cmd, &ctx);
+                    cmd.payloads.push(super::super::command::Payload {
+                        source: PayloadSource::Stdin,
+                        text: "é\0x\n'".into(),
+                    });
+                    let _ = unwrap(&cmd, &ctx);
+                }
+            }
+        }
+    }
+
     /// Through the walker: each wrapper peeled one level per call, the origin path recorded.
     #[test]
     fn nested_wrappers_through_the_analyzer() {

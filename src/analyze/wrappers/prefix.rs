@@ -51,7 +51,7 @@ pub fn env(cmd: &Command) -> Vec<Inner> {
         let mut split = None;
         for (at, c) in word.char_indices().skip(1) {
             if "uCSPa".contains(c) {
-                let attached = &word[at + 1..];
+                let attached = &word[at + c.len_utf8()..];
                 let value = if attached.is_empty() {
                     used = 2;
                     words.get(i + 1).map(|w| w.text.clone()).unwrap_or_default()

@@ -1,11 +1,15 @@
 //! git aliases: `git -c alias.x='!cmd' x` and aliases from the repository's or the user's git config.
-//! A `!` alias runs shell code; any other alias runs git with the alias words.
+//! A `!` alias runs shell code; any other alias runs git with the alias words. Also the commands
+//! git's own subcommands run (`submodule foreach`, `rebase --exec`, `bisect run`, `filter-branch`).
 
 use std::path::{Path, PathBuf};
 
 use super::super::command::{Arg, Command, Context};
 use super::files::{self, FileText};
-use super::{Inner, Spec, opaque, parse_opts, quote_join, shell_source, split_words, stdin_text};
+use super::{
+    Inner, Spec, argv, opaque, parse_opts, parse_opts_anywhere, quote_join, shell_source,
+    shell_words, split_words, stdin_text,
+};
 
 const GLOBAL: Spec = Spec::new(
     "Cc",
@@ -127,6 +131,9 @@ pub fn git(cmd: &Command, ctx: &Context) -> Vec<Inner> {
     let Some((name, rest)) = opts.rest.split_first() else {
         return Vec::new();
     };
+    if let Some(inner) = builtin_commands(&name.text, rest) {
+        return inner;
+    }
     if name.dynamic || name.text.starts_with('-') || BUILTINS.contains(&name.text.as_str()) {
         return Vec::new();
     }
@@ -172,6 +179,58 @@ pub fn git(cmd: &Command, ctx: &Context) -> Vec<Inner> {
                 stdin: stdin_text(cmd),
             }]
         }
+    }
+}
+
+/// Commands git's own subcommands run: `submodule foreach CMD`, `rebase --exec CMD`,
+/// `bisect run CMD...`, `filter-branch --tree-filter CMD`. `None` for other subcommands.
+fn builtin_commands(name: &str, rest: &[Arg]) -> Option<Vec<Inner>> {
+    const FILTERS: &[&str] = &[
+        "tree-filter",
+        "index-filter",
+        "msg-filter",
+        "commit-filter",
+        "env-filter",
+        "parent-filter",
+        "tag-name-filter",
+    ];
+    match (name, rest.first().map(|a| a.text.as_str())) {
+        ("submodule", Some("foreach")) => {
+            let opts = parse_opts(&rest[1..], &Spec::NONE);
+            Some(shell_words("git submodule foreach", opts.rest))
+        }
+        ("bisect", Some("run")) => Some(argv("git bisect run", &rest[1..], None)),
+        ("rebase", _) => {
+            let opts = parse_opts_anywhere(
+                rest,
+                &Spec::new("xsXS", &["exec", "strategy", "strategy-option", "onto"]),
+            )
+            .0;
+            let execs = opts.values.iter().filter(|(o, _)| o == "x" || o == "exec");
+            Some(
+                execs
+                    .flat_map(|(_, code)| {
+                        shell_source("git rebase --exec", &code.text, code.dynamic)
+                    })
+                    .collect(),
+            )
+        }
+        ("filter-branch", _) => {
+            let opts = parse_opts_anywhere(rest, &Spec::new("d", FILTERS)).0;
+            let filters = opts
+                .values
+                .iter()
+                .filter(|(o, _)| FILTERS.contains(&o.as_str()));
+            let inner = filters.flat_map(|(o, code)| {
+                shell_source(
+                    &format!("git filter-branch --{o}"),
+                    &code.text,
+                    code.dynamic,
+                )
+            });
+            Some(inner.collect())
+        }
+        _ => None,
     }
 }
 
@@ -358,6 +417,55 @@ mod tests {
                 "it may be a git alias, and the git config was not read"
             )]
         );
+    }
+
+    #[test]
+    fn subcommands_that_run_commands() {
+        check_table(&[
+            (
+                &[
+                    "git",
+                    "submodule",
+                    "foreach",
+                    "--recursive",
+                    "git clean -fdx",
+                ],
+                vec![sh("git submodule foreach", "git clean -fdx")],
+            ),
+            (
+                &["git", "submodule", "foreach", "rm", "-rf", "x"],
+                vec![sh("git submodule foreach", "rm -rf x")],
+            ),
+            (
+                &["git", "rebase", "-i", "--exec", "make test", "main"],
+                vec![sh("git rebase --exec", "make test")],
+            ),
+            (
+                &["git", "rebase", "main", "-x", "rm -rf x", "--exec=ls"],
+                vec![
+                    sh("git rebase --exec", "rm -rf x"),
+                    sh("git rebase --exec", "ls"),
+                ],
+            ),
+            (&["git", "rebase", "main"], vec![]),
+            (
+                &["git", "bisect", "run", "rm", "-rf", "x"],
+                vec![run("git bisect run", &["rm", "-rf", "x"])],
+            ),
+            (&["git", "bisect", "good"], vec![]),
+            (
+                &[
+                    "git",
+                    "filter-branch",
+                    "-f",
+                    "--tree-filter",
+                    "rm -rf secrets",
+                    "HEAD",
+                ],
+                vec![sh("git filter-branch --tree-filter", "rm -rf secrets")],
+            ),
+            (&["git", "submodule", "update"], vec![]),
+        ]);
     }
 
     #[test]

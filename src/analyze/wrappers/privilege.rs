@@ -7,7 +7,7 @@ use super::{
 };
 
 const SUDO: Spec = Spec::new(
-    "ugCDhprtUTR",
+    "ugCDhprtUTRac",
     &[
         "user",
         "group",

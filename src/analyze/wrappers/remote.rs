@@ -3,7 +3,7 @@
 
 use super::super::command::{Arg, Command};
 use super::shells::commands_from_stdin;
-use super::{Inner, Spec, argv, parse_opts, shell_words, stdin_text};
+use super::{Inner, Spec, argv, parse_opts, shell_source, shell_words, stdin_text};
 
 /// One-letter ssh options that take a value.
 const SSH: Spec = Spec::new("BbcDEeFIiJLlmOoPpQRSWw", &[]);
@@ -17,6 +17,15 @@ pub fn ssh(cmd: &Command) -> Vec<Inner> {
     };
     let after = parse_opts(&before.rest[1..], &SSH);
     let label = format!("ssh {}", host.text);
+    let options = before.values.iter().chain(&after.values);
+    let remote_command = options.filter(|(o, _)| o == "o").find_map(|(_, v)| {
+        let (key, value) = v.text.trim().split_once(['=', ' ', '\t'])?;
+        key.eq_ignore_ascii_case("RemoteCommand")
+            .then(|| (value.trim(), v.dynamic))
+    });
+    if let Some((code, dynamic)) = remote_command {
+        return shell_source(&label, code, dynamic);
+    }
     if after.rest.is_empty() && !before.has('N', "") && !after.has('N', "") {
         return commands_from_stdin(cmd, &label);
     }
@@ -290,6 +299,14 @@ mod tests {
             ),
             (&["ssh", "-L8080:localhost:80", "prod"], vec![]),
             (&["ssh", "-N", "prod"], vec![]),
+            (
+                &["ssh", "-o", "RemoteCommand=rm -rf /srv", "prod"],
+                vec![sh("ssh prod", "rm -rf /srv")],
+            ),
+            (
+                &["ssh", "prod", "-oremotecommand rm x"],
+                vec![sh("ssh prod", "rm x")],
+            ),
         ]);
     }
 

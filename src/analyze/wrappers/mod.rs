@@ -42,7 +42,15 @@ pub enum Inner {
 /// Everything `cmd` runs in turn (not recursively: the walker analyses each inner one again).
 /// Files (scripts, package.json, Makefiles) are looked up in the directory the command runs in.
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Vec<Inner> {
+    let reads_files = cmd.path.contains('/')
+        || shells::is_shell(&cmd.program)
+        || matches!(
+            cmd.program.as_str(),
+            "source" | "." | "git" | "npm" | "pnpm" | "yarn" | "bun" | "make" | "gmake"
+        );
     match &cmd.workdir {
+        // Only commands that read files need the context moved to their directory.
+        _ if !reads_files => unwrap_in(cmd, ctx),
         WorkDir::Start => unwrap_in(cmd, ctx),
         WorkDir::At(dir) => unwrap_in(
             cmd,

@@ -40,6 +40,7 @@ const SYSTEM_DIRS: &[&str] = &[
     "/snap/",
 ];
 
+/// Whether `name` is a shell this module unwraps.
 pub fn is_shell(name: &str) -> bool {
     SHELLS.contains(&name)
 }
@@ -66,7 +67,7 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
                 .find(|a| a.text == path)
                 .cloned()
                 .unwrap_or_else(|| Arg::lit(path));
-            script_file(ctx, &format!("{program} {}", arg.text), &arg, true)
+            script_file(ctx, &format!("{program} {}", arg.text), &arg)
         }
         Run::Stdin => commands_from_stdin(cmd, &format!("{program} stdin")),
         Run::PassThrough => Vec::new(),
@@ -104,14 +105,14 @@ pub fn source(cmd: &Command, ctx: &Context) -> Vec<Inner> {
         file = args.next();
     }
     match file {
-        Some(file) => script_file(ctx, &format!("source {}", file.text), file, false),
+        Some(file) => script_file(ctx, &format!("source {}", file.text), file),
         None => Vec::new(),
     }
 }
 
-/// The code of a script file as shell source. A missing file runs nothing; one that cannot be
-/// read is opaque; when files may not be read, the script is opaque if `required`.
-fn script_file(ctx: &Context, label: &str, path: &Arg, required: bool) -> Vec<Inner> {
+/// The code of a script file as shell source. A missing file runs nothing; one that cannot (or
+/// may not) be read is opaque.
+fn script_file(ctx: &Context, label: &str, path: &Arg) -> Vec<Inner> {
     if path.dynamic {
         return vec![opaque(label, "the script path is only known at run time")];
     }
@@ -121,9 +122,6 @@ fn script_file(ctx: &Context, label: &str, path: &Arg, required: bool) -> Vec<In
             source: text,
         }],
         FileText::Missing => Vec::new(),
-        FileText::Unreadable(_) if !ctx.read_files && !required => {
-            vec![opaque(label, "the file it runs was not read")]
-        }
         FileText::Unreadable(why) => vec![opaque(
             label,
             &format!("the script was not analysed: {why}"),
@@ -296,7 +294,10 @@ mod tests {
         );
         assert_eq!(
             example(&["source", "x.sh"]),
-            vec![opaque("source x.sh", "the file it runs was not read")]
+            vec![opaque(
+                "source x.sh",
+                "the script was not analysed: reading files is turned off"
+            )]
         );
         let dynamic = Command::new(
             "bash",

@@ -6,9 +6,9 @@
 use crate::analyze::{self, Context};
 use crate::error::{Error, Result};
 use crate::exec;
-use crate::gate;
+use crate::gate::{self, Approval, approvals::Store, prompt::Decision};
 use crate::invocation::{Run, ShellInvocation};
-use crate::policy::{self, Mode, Verdict};
+use crate::policy::{self, Verdict};
 use crate::rules::RuleSet;
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Read};
@@ -37,7 +37,10 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         Run::PassThrough => None,
     };
     if let Some(source) = source {
-        let ctx = Context::from_process();
+        let mut ctx = Context::from_process();
+        if let Run::Command(_) = inv.run {
+            ctx.positional = positional_after_command(&inv.argv);
+        }
         let analysis = analyze::analyze(&source, &ctx);
         let rules = RuleSet::builtin();
         let findings = analysis
@@ -45,13 +48,14 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
             .iter()
             .flat_map(|c| rules.check(c, &ctx))
             .collect();
-        match policy::decide(&analysis, findings, Mode::Confirm) {
+        match policy::decide(&analysis, findings, policy::mode_from_env()?) {
             Verdict::Allow => {}
             Verdict::Warn(findings) => eprint!("{}", gate::warning_message(&findings)),
-            Verdict::Confirm(findings) | Verdict::Deny(findings) => {
-                eprint!("{}", gate::denial_message(&findings));
+            Verdict::Deny(findings) => {
+                eprint!("{}", gate::denial_message(&findings, Approval::Never));
                 return Err(Error::Blocked);
             }
+            Verdict::Confirm(findings) => ask_human(&findings, &source, &ctx)?,
         }
     }
     Err(exec::exec_shell(&shell, &inv.argv))
@@ -83,4 +87,48 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
             source,
         }),
     }
+}
+
+/// A human decides: a stored out-of-band approval, else the terminal prompt, else a pending
+/// request for `shellgate approve`. Returns only when the line may run.
+fn ask_human(findings: &[crate::rules::Finding], line: &str, ctx: &Context) -> Result<()> {
+    let store = Store::open();
+    if let Some(id) = store.take_approval(findings, &ctx.cwd) {
+        eprintln!("shellgate: running with approval {id} (used up now)");
+        return Ok(());
+    }
+    match gate::prompt::confirm(findings, line, policy::prompt_timeout()?) {
+        Decision::Approved => Ok(()),
+        Decision::Refused => {
+            eprint!("{}", gate::denial_message(findings, Approval::Refused));
+            Err(Error::Stopped(crate::error::EXIT_REFUSED))
+        }
+        Decision::TimedOut => {
+            eprint!("{}", gate::denial_message(findings, Approval::Refused));
+            Err(Error::Stopped(crate::error::EXIT_TIMED_OUT))
+        }
+        Decision::NoTerminal => {
+            let id = store.record_pending(findings, line, &ctx.cwd)?;
+            eprint!("{}", gate::denial_message(findings, Approval::Pending(&id)));
+            Err(Error::Stopped(crate::error::EXIT_NEEDS_APPROVAL))
+        }
+    }
+}
+
+/// `$0`, `$1`, ... for a `-c` line: the words after the command string.
+fn positional_after_command(argv: &[std::ffi::OsString]) -> Vec<String> {
+    use crate::invocation::{Invocation, Run, parse};
+    let Invocation::Shell(inv) = parse(argv.to_vec()) else {
+        return Vec::new();
+    };
+    let Run::Command(line) = &inv.run else {
+        return Vec::new();
+    };
+    let Some(at) = argv.iter().position(|a| a == line) else {
+        return Vec::new();
+    };
+    argv[at + 1..]
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }

@@ -396,6 +396,11 @@ mod tests {
             ("echo 'rm -rf /' | bash", "bash stdin → rm -rf /"),
             ("git -c alias.x='!rm -rf /' x", "git x → rm -rf /"),
             (
+                "find /srv -exec sh -c 'rm -rf \"$1\"' _ {} \\;",
+                "find -exec → sh -c → rm -rf /srv",
+            ),
+            ("xargs sh -c 'rm -rf \"$@\"' _", "xargs → sh -c → rm -rf ''"),
+            (
                 "su - root -c \"eval 'git push --force'\"",
                 "su → eval → git push --force",
             ),

@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::io::Read;
 
-use super::super::command::{Arg, Command, Context, RedirectKind};
+use super::super::command::{Arg, Command, Context, RedirectKind, shell_quote};
 use super::files::{self, FileText};
 use super::{Inner, opaque, shell_source, stdin_text};
 use crate::invocation::{self, Invocation, Run};
@@ -56,8 +56,16 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
     match inv.run {
         Run::Command(code) => {
             let code = code.to_string_lossy();
-            let dynamic = cmd.args.iter().any(|a| a.dynamic && a.text == code);
-            shell_source(&format!("{program} -c"), &code, dynamic)
+            let at = cmd.args.iter().position(|a| a.text == code);
+            let dynamic = at.is_some_and(|at| cmd.args[at].dynamic);
+            // `bash -c CODE NAME ARGS...`: ARGS become "$1"..., as `set --` would make them.
+            let params = at.and_then(|at| cmd.args.get(at + 2..)).unwrap_or(&[]);
+            let source = if params.is_empty() {
+                code.into_owned()
+            } else {
+                format!("set -- {}\n{code}", positional_words(params))
+            };
+            shell_source(&format!("{program} -c"), &source, dynamic)
         }
         Run::Script(path) => {
             let path = path.to_string_lossy();
@@ -72,6 +80,19 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
         Run::Stdin => commands_from_stdin(cmd, &format!("{program} stdin")),
         Run::PassThrough => Vec::new(),
     }
+}
+
+/// Words quoted for `set --`; a word only known at run time becomes an unset variable, which the
+/// walker reads as unknown.
+fn positional_words(params: &[Arg]) -> String {
+    let words: Vec<String> = params
+        .iter()
+        .map(|p| match p.dynamic {
+            true => "\"$SHELLGATE_UNKNOWN_ARGUMENT\"".to_string(),
+            false => shell_quote(&p.text),
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// A shell that reads its commands from standard input (`sh`, `sudo -s`, `su`, `ssh host`):
@@ -207,7 +228,7 @@ mod tests {
             (&["bash", "-c", "rm -rf /"], vec![sh("bash -c", "rm -rf /")]),
             (
                 &["sh", "-euc", "rm x", "name", "arg"],
-                vec![sh("sh -c", "rm x")],
+                vec![sh("sh -c", "set -- arg\nrm x")],
             ),
             (&["/bin/zsh", "-lc", "ls"], vec![sh("zsh -c", "ls")]),
             (
@@ -218,6 +239,11 @@ mod tests {
             (&["fish", "-c", "ls"], vec![sh("fish -c", "ls")]),
             (&["shellgate", "-c", "ls"], vec![sh("shellgate -c", "ls")]),
             (&["shellgate", "check", "rm -rf /"], vec![]),
+            (
+                &["sh", "-c", "rm -rf \"$1\"", "_", "/", "a b"],
+                vec![sh("sh -c", "set -- / 'a b'\nrm -rf \"$1\"")],
+            ),
+            (&["bash", "-c", "ls", "name"], vec![sh("bash -c", "ls")]),
             (&["bash", "--version"], vec![]),
             (&["bash", "-c"], vec![]),
             (&["bash"], vec![]),

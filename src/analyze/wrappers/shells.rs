@@ -60,31 +60,27 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
             let dynamic = at.is_some_and(|at| cmd.args[at].dynamic);
             // `bash -c CODE NAME ARGS...`: ARGS become "$1"..., as `set --` would make them.
             let params = at.and_then(|at| cmd.args.get(at + 2..)).unwrap_or(&[]);
-            let source = if params.is_empty() {
-                code.into_owned()
-            } else {
-                format!("set -- {}\n{code}", positional_words(params))
-            };
+            let source = with_params(code.into_owned(), params);
             shell_source(&format!("{program} -c"), &source, dynamic)
         }
         Run::Script(path) => {
             let path = path.to_string_lossy();
-            let arg = cmd
-                .args
-                .iter()
-                .find(|a| a.text == path)
-                .cloned()
-                .unwrap_or_else(|| Arg::lit(path));
-            script_file(ctx, &format!("{program} {}", arg.text), &arg)
+            let at = cmd.args.iter().position(|a| a.text == path);
+            let arg = at.map_or_else(|| Arg::lit(path), |at| cmd.args[at].clone());
+            let params = at.and_then(|at| cmd.args.get(at + 1..)).unwrap_or(&[]);
+            script_file(ctx, &format!("{program} {}", arg.text), &arg, params)
         }
         Run::Stdin => commands_from_stdin(cmd, &format!("{program} stdin")),
         Run::PassThrough => Vec::new(),
     }
 }
 
-/// Words quoted for `set --`; a word only known at run time becomes an unset variable, which the
-/// walker reads as unknown.
-fn positional_words(params: &[Arg]) -> String {
+/// `source` preceded by a `set --` giving it the positional parameters `params` (none: unchanged).
+/// A word only known at run time becomes an unset variable, which the walker reads as unknown.
+fn with_params(source: String, params: &[Arg]) -> String {
+    if params.is_empty() {
+        return source;
+    }
     let words: Vec<String> = params
         .iter()
         .map(|p| match p.dynamic {
@@ -92,7 +88,7 @@ fn positional_words(params: &[Arg]) -> String {
             false => shell_quote(&p.text),
         })
         .collect();
-    words.join(" ")
+    format!("set -- {}\n{source}", words.join(" "))
 }
 
 /// A shell that reads its commands from standard input (`sh`, `sudo -s`, `su`, `ssh host`):
@@ -120,27 +116,26 @@ pub fn commands_from_stdin(cmd: &Command, label: &str) -> Vec<Inner> {
 
 /// `source FILE` / `. FILE`: the file's code, when it exists (a missing file runs nothing).
 pub fn source(cmd: &Command, ctx: &Context) -> Vec<Inner> {
-    let mut args = cmd.args.iter();
-    let mut file = args.next();
-    if file.is_some_and(|f| f.text == "--") {
-        file = args.next();
-    }
-    match file {
-        Some(file) => script_file(ctx, &format!("source {}", file.text), file),
+    let args = match cmd.args.first() {
+        Some(dashes) if dashes.text == "--" => &cmd.args[1..],
+        _ => &cmd.args[..],
+    };
+    match args.split_first() {
+        Some((file, params)) => script_file(ctx, &format!("source {}", file.text), file, params),
         None => Vec::new(),
     }
 }
 
 /// The code of a script file as shell source. A missing file runs nothing; one that cannot (or
 /// may not) be read is opaque.
-fn script_file(ctx: &Context, label: &str, path: &Arg) -> Vec<Inner> {
+fn script_file(ctx: &Context, label: &str, path: &Arg, params: &[Arg]) -> Vec<Inner> {
     if path.dynamic {
         return vec![opaque(label, "the script path is only known at run time")];
     }
     match files::read(ctx, &files::resolve(ctx, &path.text)) {
         FileText::Text(text) => vec![Inner::Shell {
             label: label.to_string(),
-            source: text,
+            source: with_params(text, params),
         }],
         FileText::Missing => Vec::new(),
         FileText::Unreadable(why) => vec![opaque(
@@ -182,7 +177,7 @@ pub fn executed_script(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
     match files::read(ctx, &full) {
         FileText::Text(text) => Some(vec![Inner::Shell {
             label: path.to_string(),
-            source: text,
+            source: with_params(text, &cmd.args),
         }]),
         FileText::Missing => None,
         FileText::Unreadable(why) => Some(vec![opaque(
@@ -290,7 +285,11 @@ mod tests {
         let got = |words: &[&str]| unwrap(&cmd(words), &ctx);
         assert_eq!(
             got(&["bash", "x.sh", "arg"]),
-            vec![sh("bash x.sh", "rm -rf build\n")]
+            vec![sh("bash x.sh", "set -- arg\nrm -rf build\n")]
+        );
+        assert_eq!(
+            got(&["source", "x.sh", "a b"]),
+            vec![sh("source x.sh", "set -- 'a b'\nrm -rf build\n")]
         );
         assert_eq!(
             got(&["sh", "-e", "--", "x.sh"]),
@@ -381,6 +380,10 @@ mod tests {
         let ctx = in_dir(&dir);
         let got = |path: &str| unwrap(&Command::new(path, vec![]), &ctx);
         assert_eq!(got("./plain"), vec![sh("./plain", "rm -rf dist\n")]);
+        assert_eq!(
+            unwrap(&Command::new("./plain", vec![Arg::lit("/")]), &ctx),
+            vec![sh("./plain", "set -- /\nrm -rf dist\n")]
+        );
         assert_eq!(
             got("./bashy"),
             vec![sh("./bashy", "#!/bin/bash -e\nrm -rf dist\n")]

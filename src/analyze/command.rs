@@ -195,7 +195,15 @@ pub struct Context {
 impl Context {
     /// The context of this process: its environment, home and working directory.
     pub fn from_process() -> Self {
-        let env: HashMap<String, String> = std::env::vars().collect();
+        // `vars()` panics on a variable that is not UTF-8; such a value is kept lossily.
+        let env: HashMap<String, String> = std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let home = env.get("HOME").cloned().unwrap_or_else(|| "/".to_string());
         Context {

@@ -55,26 +55,34 @@ fn quote(word: &str, how: u8) -> String {
     }
 }
 
-/// Wrap a command line in something that runs it.
-fn wrap(line: &str, how: u8) -> String {
+/// Wrap a command line in something that runs it. Prefix wrappers (`sudo`, `env`, ...) take a
+/// simple command only, so a compound line is first handed to `bash -c`, as a person would.
+/// Returns the new line and whether it is still a simple command.
+fn wrap(line: &str, simple: bool, how: u8) -> (String, bool) {
+    let how = how % 16;
+    let prefix = matches!(how, 0..=4 | 8 | 15);
+    if prefix && !simple {
+        let (inner, _) = wrap(line, true, 5);
+        return wrap(&inner, true, how);
+    }
     let q = quote(line, 5);
-    match how % 16 {
-        0 => format!("sudo {line}"),
-        1 => format!("sudo -u root -- {line}"),
-        2 => format!("env FOO=1 {line}"),
-        3 => format!("nice -n 5 {line}"),
-        4 => format!("timeout 10 {line}"),
-        5 => format!("bash -c {q}"),
-        6 => format!("sh -c {q}"),
-        7 => format!("eval {q}"),
-        8 => format!("X=1 {line}"),
-        9 => format!("{{ {line}; }}"),
-        10 => format!("( {line} )"),
-        11 => format!("true && {line}"),
-        12 => format!("false || {line}"),
-        13 => format!("echo \"$({line})\""),
-        14 => format!("if true; then {line}; fi"),
-        _ => format!("nohup {line} &"),
+    match how {
+        0 => (format!("sudo {line}"), true),
+        1 => (format!("sudo -u root -- {line}"), true),
+        2 => (format!("env FOO=1 {line}"), true),
+        3 => (format!("nice -n 5 {line}"), true),
+        4 => (format!("timeout 10 {line}"), true),
+        5 => (format!("bash -c {q}"), true),
+        6 => (format!("sh -c {q}"), true),
+        7 => (format!("eval {q}"), true),
+        8 => (format!("X=1 {line}"), false),
+        9 => (format!("{{ {line}; }}"), false),
+        10 => (format!("( {line} )"), false),
+        11 => (format!("true && {line}"), false),
+        12 => (format!("false || {line}"), false),
+        13 => (format!("echo \"$( {line} )\""), false),
+        14 => (format!("if true; then {line}; fi"), false),
+        _ => (format!("nohup {line}"), true),
     }
 }
 
@@ -97,8 +105,9 @@ proptest! {
             let w = if i == 0 && full_path { format!("/usr/bin/{w}") } else { w.to_string() };
             line.push_str(&quote(&w, quotes[i % quotes.len()]));
         }
+        let mut simple = true;
         for how in &wrappers {
-            line = wrap(&line, *how);
+            (line, simple) = wrap(&line, simple, *how);
         }
         let analysis = analyze(&line, &Context::example());
         let found = analysis.commands.iter().any(|c| {

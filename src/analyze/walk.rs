@@ -29,7 +29,7 @@ struct Scope {
     workdir: WorkDir,
     origin: Vec<String>,
     depth: usize,
-    positional: Vec<String>,
+    positional: Vec<Arg>,
     /// Functions defined in nested sources (`source snapshot`, `bash -c`), analysed when called.
     functions: HashMap<String, Rc<ast::FunctionBody>>,
     /// Functions being expanded right now (recursion stops here).
@@ -75,7 +75,7 @@ impl<'a> Walker<'a> {
             workdir: WorkDir::Start,
             origin: Vec::new(),
             depth: 0,
-            positional: self.ctx.positional.clone(),
+            positional: self.ctx.positional.iter().cloned().map(Arg::lit).collect(),
             functions: HashMap::new(),
             calling: Vec::new(),
         };
@@ -184,6 +184,10 @@ impl<'a> Walker<'a> {
                 let mut subs = Vec::new();
                 words::substitutions_in(&a.expr.value, &mut subs);
                 self.substitutions(subs, scope);
+                // brush-parser reads `( ( cmd ) )` as arithmetic; bash runs nested subshells
+                // when `((` is not an arithmetic command. When the text parses as commands,
+                // analyse them too (a plain expression such as `i++` names no real program).
+                self.lenient_source(&a.expr.value, scope.clone());
             }
             C::ArithmeticForClause(f) => {
                 let mut subs = Vec::new();
@@ -213,7 +217,7 @@ impl<'a> Walker<'a> {
                             subs.extend(ex.substitutions);
                         }
                     }
-                    None => values.extend(scope.positional.iter().skip(1).cloned().map(Arg::lit)),
+                    None => values.extend(scope.positional.iter().skip(1).cloned()),
                 }
                 self.substitutions(subs, scope);
                 let known = values.len() <= MAX_LOOP_VALUES && values.iter().all(|v| !v.dynamic);
@@ -277,7 +281,25 @@ impl<'a> Walker<'a> {
             let mut sub = scope.clone();
             sub.origin.push("$(...)".to_string());
             sub.depth += 1;
-            self.source(&s, sub);
+            match s.strip_prefix(words::MAYBE_COMMANDS) {
+                Some(text) => self.lenient_source(text, sub),
+                None => self.source(&s, sub),
+            }
+        }
+    }
+
+    /// Analyse `text` as commands if it parses as such; otherwise it is arithmetic, not code.
+    fn lenient_source(&mut self, text: &str, mut scope: Scope) {
+        if scope.depth > MAX_DEPTH {
+            return;
+        }
+        if let Ok(program) = crate::parse::parse(text) {
+            // What cannot be seen through in a guess is no finding: bash reads it as arithmetic.
+            let opaque_before = self.out.opaque.len();
+            for list in &program.complete_commands {
+                self.compound_list(list, &mut scope);
+            }
+            self.out.opaque.truncate(opaque_before);
         }
     }
 
@@ -410,7 +432,12 @@ impl<'a> Walker<'a> {
             for (name, value) in assignments {
                 scope.vars.line.insert(name, value);
             }
-            return Produced::NOTHING;
+            if redirects.is_empty() {
+                return Produced::NOTHING;
+            }
+            // `> file` alone: bash performs the redirections for a null command, like `: > file`.
+            fields.push(Arg::lit(":"));
+            return self.bare_redirect(fields, redirects, scope);
         }
 
         let program_word = fields.remove(0);
@@ -497,6 +524,19 @@ impl<'a> Walker<'a> {
         }
     }
 
+    fn bare_redirect(
+        &mut self,
+        fields: Vec<Arg>,
+        redirects: Vec<Redirect>,
+        scope: &mut Scope,
+    ) -> Produced {
+        let mut cmd = Command::new(":", fields.into_iter().skip(1).collect());
+        cmd.redirects = redirects;
+        cmd.origin = scope.origin.clone();
+        cmd.workdir = scope.workdir.clone();
+        self.run_command(cmd, scope)
+    }
+
     fn assignment_value(
         &mut self,
         a: &ast::Assignment,
@@ -547,7 +587,7 @@ impl<'a> Walker<'a> {
         let workdir = cmd.workdir.clone();
         let function = scope.functions.get(&cmd.program).cloned();
         let name = cmd.program.clone();
-        let args: Vec<String> = cmd.args.iter().map(|a| a.text.clone()).collect();
+        let args = cmd.args.clone();
         self.out.commands.push(cmd);
 
         if let Some(body) = function.filter(|_| !scope.calling.contains(&name)) {
@@ -555,7 +595,7 @@ impl<'a> Walker<'a> {
             call.calling.push(name.clone());
             call.origin.push(format!("{name}()"));
             call.depth += 1;
-            call.positional = std::iter::once(name).chain(args).collect();
+            call.positional = std::iter::once(Arg::lit(name)).chain(args).collect();
             if call.depth <= MAX_DEPTH {
                 self.compound(&body.0, &mut call);
             }
@@ -653,8 +693,8 @@ impl<'a> Walker<'a> {
             "set" => {
                 if let Some(pos) = cmd.args.iter().position(|a| a.text == "--") {
                     let mut positional =
-                        vec![scope.positional.first().cloned().unwrap_or_default()];
-                    positional.extend(cmd.args[pos + 1..].iter().map(|a| a.text.clone()));
+                        vec![scope.positional.first().cloned().unwrap_or(Arg::lit(""))];
+                    positional.extend(cmd.args[pos + 1..].iter().cloned());
                     scope.positional = positional;
                 }
             }

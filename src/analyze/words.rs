@@ -11,6 +11,9 @@ use std::collections::HashMap;
 
 /// Most words one brace expansion may produce; beyond that the word is kept unexpanded.
 const MAX_BRACE_WORDS: usize = 256;
+/// Marks a collected substitution that may be plain arithmetic: analyse it as commands only
+/// if it parses as commands.
+pub const MAYBE_COMMANDS: char = '\u{1}';
 /// Most `{` in one word that brace expansion is attempted on; more makes the word dynamic.
 const MAX_BRACES: usize = 8;
 
@@ -26,7 +29,7 @@ pub struct Lookup<'a> {
     pub vars: &'a Vars,
     pub env: &'a HashMap<String, String>,
     pub home: &'a str,
-    pub positional: &'a [String],
+    pub positional: &'a [Arg],
 }
 
 impl Lookup<'_> {
@@ -262,6 +265,9 @@ fn pieces_into(
             }
             WordPiece::ArithmeticExpression(e) => {
                 substitutions_in(&e.value, subs);
+                // `$((cmd) )` is a command substitution in bash, which brush-parser may read
+                // as arithmetic: analyse the text as commands too, if it parses as such.
+                subs.push(format!("{MAYBE_COMMANDS}{}", e.value));
                 f.value(None, quoted);
             }
         }
@@ -291,11 +297,14 @@ fn parameter(
                         if i > 0 {
                             f.end_field();
                         }
-                        f.text(a, true);
+                        f.text(&a.text, true);
+                        f.cur_dynamic |= a.dynamic;
                     }
                     return;
                 }
-                f.value(Some(&args.join(" ")), quoted);
+                let joined: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
+                f.value(Some(&joined.join(" ")), quoted);
+                f.cur_dynamic |= args.iter().any(|a| a.dynamic);
                 return;
             }
             match param_value(parameter, look) {
@@ -371,14 +380,15 @@ fn param_value(parameter: &Parameter, look: &Lookup) -> Option<Option<String>> {
     match parameter {
         Parameter::Named(name) => look.var(name),
         Parameter::Positional(n) => match look.positional.get(*n as usize) {
-            Some(v) => Some(Some(v.clone())),
+            Some(v) if v.dynamic => Some(None),
+            Some(v) => Some(Some(v.text.clone())),
             None if look.positional.is_empty() => Some(None),
             None => None,
         },
         Parameter::Special(SpecialParameter::ShellName) => Some(
             look.positional
                 .first()
-                .cloned()
+                .map(|a| a.text.clone())
                 .or(Some("bash".to_string())),
         ),
         _ => Some(None),
@@ -531,11 +541,7 @@ mod tests {
             v.line.insert(k.to_string(), val.map(str::to_string));
         }
         let env = HashMap::from([("USER".to_string(), "user".to_string())]);
-        let positional = vec![
-            "bash".to_string(),
-            "first".to_string(),
-            "two words".to_string(),
-        ];
+        let positional = vec![Arg::lit("bash"), Arg::lit("first"), Arg::lit("two words")];
         let look = Lookup {
             vars: &v,
             env: &env,

@@ -17,9 +17,9 @@ const EXEC_MARK_VAR: &str = "SHELLGATE_EXEC";
 /// More nested shellgates than this is a loop, not a script.
 pub const MAX_DEPTH: u32 = 40;
 
-/// Shell names we resolve by invoked name, and the directories searched for them.
+/// Shell names we resolve by invoked name, and the directories searched for them (in order).
 const KNOWN_SHELLS: &[&str] = &["bash", "zsh", "sh", "dash", "ksh", "mksh"];
-const SYSTEM_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/opt/homebrew/bin"];
+pub const SYSTEM_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/opt/homebrew/bin"];
 
 /// Find the real shell: `SHELLGATE_SHELL`, else the name we were invoked under, else bash.
 pub fn resolve_shell(argv0: &OsStr) -> Result<PathBuf> {

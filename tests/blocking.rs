@@ -1,0 +1,124 @@
+//! End to end: a destructive line never reaches the real shell, whichever way it arrives (`-c`,
+//! a shim, stdin, a script file), and the caller is told which rule stopped what; ordinary lines
+//! that look alike still run.
+//!
+//! The real shell is the recorder and `HOME` is a temporary directory, so a failure here means a
+//! recorded argv, never a deleted file.
+
+use crate::test::{SHELLGATE, Test};
+use shellgate::error::EXIT_BLOCKED;
+
+/// Assert that `test` was refused: `EXIT_BLOCKED`, the recorder never called, and stderr naming
+/// the rule, the blocked command (`shown`, as text that must appear) and a safer alternative.
+#[track_caller]
+fn blocked(test: Test, shown: &str) {
+    let out = test.run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+    assert_eq!(out.stdout, "");
+    let first = out.stderr.lines().next().unwrap_or_default();
+    let rule = first
+        .strip_prefix("shellgate: blocked: ")
+        .unwrap_or_else(|| {
+            panic!(
+                "stderr does not start with `shellgate: blocked: <rule>`: {}",
+                out.stderr
+            )
+        });
+    let rule_id = rule.split(':').next().unwrap_or_default();
+    assert!(
+        !rule_id.is_empty()
+            && rule_id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "no kebab-case rule id in: {first}"
+    );
+    assert!(
+        out.stderr.contains(shown),
+        "stderr does not show {shown:?}: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("safer"),
+        "stderr gives no safer alternative: {}",
+        out.stderr
+    );
+}
+
+/// Assert that `args` reached the recorder unchanged.
+#[track_caller]
+fn allowed(args: &[&str]) {
+    let out = Test::new().args(args).run();
+    let mut want = vec![SHELLGATE];
+    want.extend(args);
+    assert_eq!(out.recorded().argv, want, "stderr: {}", out.stderr);
+    assert_eq!(out.status, 0);
+}
+
+#[test]
+fn force_push_is_blocked() {
+    blocked(
+        Test::new().args(["-c", "git push --force origin main"]),
+        "git push",
+    );
+}
+
+#[test]
+fn force_push_short_flag_and_plus_refspec_are_blocked() {
+    blocked(
+        Test::new().args(["-c", "git push -f origin main"]),
+        "git push",
+    );
+    blocked(
+        Test::new().args(["-c", "git push origin +main"]),
+        "git push",
+    );
+}
+
+#[test]
+fn recursive_delete_of_home_is_blocked() {
+    blocked(Test::new().args(["-c", "cd / && rm -rf ~"]), "rm -rf");
+}
+
+#[test]
+fn recursive_delete_of_root_home_var_and_cwd_is_blocked() {
+    blocked(Test::new().args(["-c", "rm -rf /"]), "rm -rf");
+    blocked(Test::new().args(["-c", "rm -rf $HOME"]), "rm -rf");
+    blocked(Test::new().args(["-c", "rm -rf ."]), "rm -rf");
+}
+
+#[test]
+fn blocked_through_a_shim_with_flags() {
+    let test = Test::new()
+        .shim("bash")
+        .args(["-lc", "git push --force origin main"]);
+    blocked(test, "git push");
+}
+
+#[test]
+fn blocked_with_a_login_argv0() {
+    let test = Test::new().arg0("-bash").args(["-c", "cd / && rm -rf ~"]);
+    blocked(test, "rm -rf");
+}
+
+#[test]
+fn blocked_in_a_script_on_stdin() {
+    blocked(
+        Test::new().stdin("echo start\ngit push --force origin main\n"),
+        "git push",
+    );
+}
+
+#[test]
+fn blocked_in_a_script_file() {
+    let test = Test::new()
+        .write("deploy.sh", "cd /\nrm -rf ~\n")
+        .args(["deploy.sh"]);
+    blocked(test, "rm -rf");
+}
+
+#[test]
+fn ordinary_push_and_cleanup_run() {
+    allowed(&["-c", "git push origin feature"]);
+    allowed(&["-c", "rm -rf node_modules"]);
+}

@@ -30,11 +30,22 @@ pub enum Error {
     /// Wrong arguments to one of shellgate's own subcommands.
     Usage(String),
     /// A setting is wrong: `setting` names it, `fix` says what to do.
-    Config { setting: String, problem: String, fix: String },
+    Config {
+        setting: String,
+        problem: String,
+        fix: String,
+    },
     /// A rule file is broken.
-    Rule { file: PathBuf, line: Option<usize>, problem: String },
+    Rule {
+        file: PathBuf,
+        line: Option<usize>,
+        problem: String,
+    },
     /// Reading or writing a file failed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// `execv` of the real shell failed.
     Exec { shell: PathBuf, source: nix::Error },
     /// A bug.
@@ -66,11 +77,23 @@ impl fmt::Display for Error {
             Error::Blocked => write!(f, "blocked"),
             Error::CheckVerdict(code) => write!(f, "check verdict {code}"),
             Error::Usage(msg) => write!(f, "{msg}"),
-            Error::Config { setting, problem, fix } => write!(f, "{setting}: {problem}; {fix}"),
-            Error::Rule { file, line: Some(line), problem } => {
+            Error::Config {
+                setting,
+                problem,
+                fix,
+            } => write!(f, "{setting}: {problem}; {fix}"),
+            Error::Rule {
+                file,
+                line: Some(line),
+                problem,
+            } => {
                 write!(f, "{}:{line}: {problem}", file.display())
             }
-            Error::Rule { file, line: None, problem } => write!(f, "{}: {problem}", file.display()),
+            Error::Rule {
+                file,
+                line: None,
+                problem,
+            } => write!(f, "{}: {problem}", file.display()),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Exec { shell, source } => write!(
                 f,

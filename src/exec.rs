@@ -37,7 +37,11 @@ pub fn resolve_shell(argv0: &OsStr) -> Result<PathBuf> {
     }
     let name = crate::invocation::basename(argv0);
     let name = name.trim_start_matches('-');
-    let wanted = if KNOWN_SHELLS.contains(&name) { name } else { "bash" };
+    let wanted = if KNOWN_SHELLS.contains(&name) {
+        name
+    } else {
+        "bash"
+    };
     for dir in SYSTEM_DIRS {
         let path = Path::new(dir).join(wanted);
         if check_candidate(&path, me).is_ok() {
@@ -46,14 +50,19 @@ pub fn resolve_shell(argv0: &OsStr) -> Result<PathBuf> {
     }
     Err(Error::Config {
         setting: "the real shell".to_string(),
-        problem: format!("no `{wanted}` other than shellgate in {}", SYSTEM_DIRS.join(", ")),
+        problem: format!(
+            "no `{wanted}` other than shellgate in {}",
+            SYSTEM_DIRS.join(", ")
+        ),
         fix: "install it or set SHELLGATE_SHELL to its absolute path".to_string(),
     })
 }
 
 /// `(device, inode)` of the running binary.
 fn own_identity() -> Option<(u64, u64)> {
-    std::fs::metadata("/proc/self/exe").ok().map(|m| (m.dev(), m.ino()))
+    std::fs::metadata("/proc/self/exe")
+        .ok()
+        .map(|m| (m.dev(), m.ino()))
 }
 
 /// Why `path` cannot serve as the real shell, if it cannot.
@@ -80,7 +89,10 @@ fn check_candidate(path: &Path, me: Option<(u64, u64)>) -> std::result::Result<(
 /// Refuse to go on when shellgate is nested deeper than any script would nest shells, or when
 /// the "real shell" just exec'd was this very binary with this very argv (a loop).
 pub fn check_loop(argv: &[OsString]) -> Result<()> {
-    let depth: u32 = std::env::var(DEPTH_VAR).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    let depth: u32 = std::env::var(DEPTH_VAR)
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
     let looped = std::env::var(EXEC_MARK_VAR).ok().as_deref() == Some(exec_mark(argv).as_str());
     if depth >= MAX_DEPTH || looped {
         return Err(Error::Config {
@@ -88,7 +100,9 @@ pub fn check_loop(argv: &[OsString]) -> Result<()> {
             problem: format!(
                 "shellgate is calling itself in a loop (nesting depth {depth}); the real shell resolves back to shellgate"
             ),
-            fix: "set SHELLGATE_SHELL to the real shell, e.g. /bin/bash, not to shellgate or a shim".to_string(),
+            fix:
+                "set SHELLGATE_SHELL to the real shell, e.g. /bin/bash, not to shellgate or a shim"
+                    .to_string(),
         });
     }
     Ok(())
@@ -103,14 +117,19 @@ fn exec_mark(argv: &[OsString]) -> String {
 
 /// Replace this process with the real shell, passing `argv` (argv[0] included) unchanged.
 pub fn exec_shell(shell: &Path, argv: &[OsString]) -> Error {
-    let depth: u32 = std::env::var(DEPTH_VAR).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    let depth: u32 = std::env::var(DEPTH_VAR)
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
     // SAFETY: shellgate is single-threaded at this point; nothing else reads the environment.
     unsafe {
         std::env::set_var(DEPTH_VAR, (depth + 1).to_string());
         std::env::set_var(EXEC_MARK_VAR, exec_mark(argv));
     }
-    let c_args: std::result::Result<Vec<CString>, _> =
-        argv.iter().map(|a| CString::new(a.clone().into_vec())).collect();
+    let c_args: std::result::Result<Vec<CString>, _> = argv
+        .iter()
+        .map(|a| CString::new(a.clone().into_vec()))
+        .collect();
     let Ok(c_args) = c_args else {
         return Error::Internal("an argument contains a NUL byte".to_string());
     };
@@ -119,7 +138,10 @@ pub fn exec_shell(shell: &Path, argv: &[OsString]) -> Error {
     };
     match nix::unistd::execv(&c_path, &c_args) {
         Ok(never) => match never {},
-        Err(source) => Error::Exec { shell: shell.to_path_buf(), source },
+        Err(source) => Error::Exec {
+            shell: shell.to_path_buf(),
+            source,
+        },
     }
 }
 

@@ -37,7 +37,12 @@ pub fn sanitize(text: &str) -> String {
 pub fn denial_message(findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
-        let _ = writeln!(out, "shellgate: blocked: {}: {}", f.rule_id, sanitize(&f.why));
+        let _ = writeln!(
+            out,
+            "shellgate: blocked: {}: {}",
+            f.rule_id,
+            sanitize(&f.why)
+        );
         let _ = writeln!(out, "  command:  {}", sanitize(&f.command));
         if f.origin.contains('→') {
             let _ = writeln!(out, "  inside:   {}", sanitize(&f.origin));

@@ -27,7 +27,10 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io { path: PathBuf::from("<stdin>"), source })?;
+                .map_err(|source| Error::Io {
+                    path: PathBuf::from("<stdin>"),
+                    source,
+                })?;
             exec::replace_stdin(&bytes)?;
             Some(String::from_utf8_lossy(&bytes).into_owned())
         }
@@ -37,7 +40,11 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         let ctx = Context::from_process();
         let analysis = analyze::analyze(&source, &ctx);
         let rules = RuleSet::builtin();
-        let findings = analysis.commands.iter().flat_map(|c| rules.check(c, &ctx)).collect();
+        let findings = analysis
+            .commands
+            .iter()
+            .flat_map(|c| rules.check(c, &ctx))
+            .collect();
         match policy::decide(&analysis, findings, Mode::Confirm) {
             Verdict::Allow => {}
             Verdict::Warn(findings) => eprint!("{}", gate::warning_message(&findings)),
@@ -58,7 +65,9 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
         Some(path.to_path_buf())
     } else {
         std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths).map(|d| d.join(path)).find(|p| p.is_file())
+            std::env::split_paths(&paths)
+                .map(|d| d.join(path))
+                .find(|p| p.is_file())
         })
     };
     let Some(found) = found else { return Ok(None) };
@@ -69,6 +78,9 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
             let _ = e;
             Ok(None)
         }
-        Err(source) => Err(Error::Io { path: found, source }),
+        Err(source) => Err(Error::Io {
+            path: found,
+            source,
+        }),
     }
 }

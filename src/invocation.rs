@@ -51,12 +51,11 @@ const LONG_WITH_VALUE: &[&str] = &["--rcfile", "--init-file"];
 /// Parse argv (argv[0] included).
 pub fn parse(argv: Vec<OsString>) -> Invocation {
     let name = argv.first().map(|a| basename(a)).unwrap_or_default();
-    if name.trim_start_matches('-') == "shellgate" {
-        if let Some(first) = argv.get(1).and_then(|a| a.to_str()) {
-            if SUBCOMMANDS.contains(&first) {
-                return Invocation::Own(argv[1..].to_vec());
-            }
-        }
+    let first = argv.get(1).and_then(|a| a.to_str());
+    if name.trim_start_matches('-') == "shellgate"
+        && first.is_some_and(|f| SUBCOMMANDS.contains(&f))
+    {
+        return Invocation::Own(argv[1..].to_vec());
     }
     Invocation::Shell(parse_shell(argv))
 }
@@ -132,7 +131,12 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
             None => Run::Stdin,
         }
     };
-    ShellInvocation { argv, run, interactive, login }
+    ShellInvocation {
+        argv,
+        run,
+        interactive,
+        login,
+    }
 }
 
 #[cfg(test)]
@@ -153,16 +157,37 @@ mod tests {
 
     #[test]
     fn command_string_is_the_first_operand() {
-        assert_eq!(run(&["shellgate", "-c", "echo hi", "a", "b"]), Run::Command("echo hi".into()));
+        assert_eq!(
+            run(&["shellgate", "-c", "echo hi", "a", "b"]),
+            Run::Command("echo hi".into())
+        );
         assert_eq!(run(&["bash", "-lc", "pwd"]), Run::Command("pwd".into()));
         assert_eq!(run(&["bash", "-euxc", "true"]), Run::Command("true".into()));
         assert_eq!(run(&["bash", "-c", "-l", "x"]), Run::Command("x".into()));
-        assert_eq!(run(&["bash", "-euo", "pipefail", "-c", "y"]), Run::Command("y".into()));
-        assert_eq!(run(&["bash", "-o", "pipefail", "-c", "y"]), Run::Command("y".into()));
-        assert_eq!(run(&["bash", "+O", "extglob", "-c", "z"]), Run::Command("z".into()));
-        assert_eq!(run(&["bash", "-O", "extglob", "-c", "z"]), Run::Command("z".into()));
-        assert_eq!(run(&["bash", "--norc", "--noprofile", "-c", "z"]), Run::Command("z".into()));
-        assert_eq!(run(&["bash", "--rcfile", "-c", "-c", "z"]), Run::Command("z".into()));
+        assert_eq!(
+            run(&["bash", "-euo", "pipefail", "-c", "y"]),
+            Run::Command("y".into())
+        );
+        assert_eq!(
+            run(&["bash", "-o", "pipefail", "-c", "y"]),
+            Run::Command("y".into())
+        );
+        assert_eq!(
+            run(&["bash", "+O", "extglob", "-c", "z"]),
+            Run::Command("z".into())
+        );
+        assert_eq!(
+            run(&["bash", "-O", "extglob", "-c", "z"]),
+            Run::Command("z".into())
+        );
+        assert_eq!(
+            run(&["bash", "--norc", "--noprofile", "-c", "z"]),
+            Run::Command("z".into())
+        );
+        assert_eq!(
+            run(&["bash", "--rcfile", "-c", "-c", "z"]),
+            Run::Command("z".into())
+        );
         assert_eq!(run(&["bash", "-c", "--", "-x"]), Run::Command("-x".into()));
     }
 
@@ -189,9 +214,18 @@ mod tests {
     #[test]
     fn own_subcommands_only_first_and_only_under_own_name() {
         let own = |args: &[&str]| parse(args.iter().map(OsString::from).collect());
-        assert!(matches!(own(&["shellgate", "check", "ls"]), Invocation::Own(_)));
-        assert!(matches!(own(&["/usr/bin/shellgate", "rules", "list"]), Invocation::Own(_)));
+        assert!(matches!(
+            own(&["shellgate", "check", "ls"]),
+            Invocation::Own(_)
+        ));
+        assert!(matches!(
+            own(&["/usr/bin/shellgate", "rules", "list"]),
+            Invocation::Own(_)
+        ));
         assert!(matches!(own(&["bash", "check"]), Invocation::Shell(_)));
-        assert!(matches!(own(&["shellgate", "-c", "check"]), Invocation::Shell(_)));
+        assert!(matches!(
+            own(&["shellgate", "-c", "check"]),
+            Invocation::Shell(_)
+        ));
     }
 }

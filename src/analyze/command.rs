@@ -16,7 +16,10 @@ pub struct Arg {
 impl Arg {
     /// A word whose value is fully known.
     pub fn lit(text: impl Into<String>) -> Self {
-        Arg { text: text.into(), dynamic: false }
+        Arg {
+            text: text.into(),
+            dynamic: false,
+        }
     }
 }
 
@@ -83,6 +86,20 @@ pub struct Command {
     pub origin: Vec<String>,
     /// The program whose output is piped into this command's stdin (`curl` in `curl x | sh`).
     pub piped_from: Option<String>,
+    /// The directory the command runs in, as far as the line tells (`cd / && rm -rf *`).
+    pub workdir: WorkDir,
+}
+
+/// Where a command runs, as far as the analyzer can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum WorkDir {
+    /// The directory the line starts in ([`Context::cwd`]).
+    #[default]
+    Start,
+    /// A directory a `cd` on the line moved to.
+    At(PathBuf),
+    /// A `cd` to a directory only known at run time.
+    Unknown,
 }
 
 impl Command {
@@ -98,6 +115,7 @@ impl Command {
             payloads: Vec::new(),
             origin: Vec::new(),
             piped_from: None,
+            workdir: WorkDir::Start,
         }
     }
 
@@ -132,9 +150,9 @@ pub fn program_name(word: &str) -> String {
 /// Quote a word so that it reads back as the same word in bash.
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"-_./:=@%+,~^".contains(&b)
-        });
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,~^".contains(&b));
     if plain {
         word.to_string()
     } else {
@@ -170,6 +188,8 @@ pub struct Context {
     pub env: HashMap<String, String>,
     /// Whether the analyzer may read files (scripts, `source`d files, package.json, SQL files).
     pub read_files: bool,
+    /// `$0`, `$1`, ...: the words after the `-c` string (empty for a script or stdin).
+    pub positional: Vec<String>,
 }
 
 impl Context {
@@ -178,7 +198,13 @@ impl Context {
         let env: HashMap<String, String> = std::env::vars().collect();
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let home = env.get("HOME").cloned().unwrap_or_else(|| "/".to_string());
-        Context { home, cwd, env, read_files: true }
+        Context {
+            home,
+            cwd,
+            env,
+            read_files: true,
+            positional: Vec::new(),
+        }
     }
 
     /// The fixed context rule examples and table tests run in: HOME=/home/user, cwd=/home/user/project.
@@ -186,12 +212,16 @@ impl Context {
         let mut env = HashMap::new();
         env.insert("HOME".to_string(), "/home/user".to_string());
         env.insert("USER".to_string(), "user".to_string());
-        env.insert("PATH".to_string(), "/usr/local/bin:/usr/bin:/bin".to_string());
+        env.insert(
+            "PATH".to_string(),
+            "/usr/local/bin:/usr/bin:/bin".to_string(),
+        );
         Context {
             home: "/home/user".to_string(),
             cwd: PathBuf::from("/home/user/project"),
             env,
             read_files: false,
+            positional: Vec::new(),
         }
     }
 }

@@ -7,7 +7,11 @@ use super::command::{Arg, Command, Context};
 pub enum Inner {
     /// Another command given as words: `sudo rm -rf /` → `rm -rf /`; `xargs rm` + stdin words.
     /// `label` names the wrapper for the origin path (`sudo`, `xargs`, `find -exec`).
-    Argv { label: String, words: Vec<Arg>, stdin: Option<String> },
+    Argv {
+        label: String,
+        words: Vec<Arg>,
+        stdin: Option<String>,
+    },
     /// Shell source to parse and analyse in turn: `bash -c S`, `eval S`, `ssh host S`, a script.
     Shell { label: String, source: String },
     /// Something that runs code shellgate cannot see (`sh` reading a pipe from `curl`).

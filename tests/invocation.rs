@@ -87,6 +87,33 @@ fn subcommand_names_are_shell_operands_under_a_shim_or_after_a_flag() {
     reaches_shell_unchanged(&["-l", "rules"]);
 }
 
+/// The exact shapes real agents use (observed in `shared/agents/README.md`), with a harmless
+/// command inside: every one must reach the shell unchanged, or that agent breaks.
+#[test]
+fn agent_invocation_shapes() {
+    let snapshot = "/tmp/shellgate-test-snapshot.sh";
+    let claude = format!(
+        "source {snapshot} 2>/dev/null || true && shopt -u extglob 2>/dev/null || true && \
+         eval 'echo hello-from-agent' < /dev/null && pwd -P >| /tmp/claude-test-cwd"
+    );
+    let gemini = "shopt -u promptvars nullglob extglob nocaseglob dotglob; {\n\
+                  echo hello-from-agent\n}\n__code=$?; pwd > /tmp/gemini-shell-test/pwd.tmp; exit $__code";
+    let opencode = "cd -- \"$1\"; eval \"echo hello-from-agent\"";
+    let codex_snapshot = format!("set -e; . {snapshot}");
+    let shapes: Vec<Vec<&str>> = vec![
+        vec!["-c", &claude],
+        vec!["-c", "-l", snapshot],
+        vec!["-c", gemini],
+        vec!["-l", "-c", opencode, "opencode", "/tmp"],
+        vec!["-lc", "echo hello-from-agent"],
+        vec!["-c", &codex_snapshot],
+        vec!["-i", "-c", "echo hello-from-agent"],
+    ];
+    for shape in shapes {
+        reaches_shell_unchanged(&shape);
+    }
+}
+
 #[test]
 fn script_file_operand() {
     let out = Test::new()
@@ -100,9 +127,10 @@ fn script_file_operand() {
 
 #[test]
 fn script_on_stdin_reaches_the_shell_byte_for_byte() {
-    let script: Vec<u8> = (0..200_000u32)
-        .map(|i| b"echo hi\n\xff"[(i % 9) as usize])
-        .collect();
+    // Larger than a pipe's buffer, not valid UTF-8, and only two commands.
+    let mut script = b"echo start\n# ".to_vec();
+    script.extend(b"x\xff".repeat(50_000));
+    script.extend(b"\necho end\n");
     let out = Test::new().stdin(&script).run();
     assert_eq!(out.recorded().argv, [SHELLGATE]);
     assert!(out.recorded().stdin == script, "stdin changed on the way");

@@ -135,7 +135,7 @@ pub struct Test {
     dirs: Dirs,
     args: Vec<OsString>,
     arg0: Option<OsString>,
-    env: BTreeMap<OsString, Option<OsString>>,
+    env: BTreeMap<OsString, OsString>,
     stdin: Vec<u8>,
     shell: Shell,
     shim: Option<String>,
@@ -184,13 +184,7 @@ impl Test {
     /// Set an environment variable (applied after the harness's own settings, so it wins).
     pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
         self.env
-            .insert(key.as_ref().to_owned(), Some(value.as_ref().to_owned()));
-        self
-    }
-
-    /// Remove an environment variable, even one the harness sets.
-    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Test {
-        self.env.insert(key.as_ref().to_owned(), None);
+            .insert(key.as_ref().to_owned(), value.as_ref().to_owned());
         self
     }
 
@@ -312,12 +306,7 @@ impl Test {
 
     /// The test's own environment settings, applied last so that they win.
     fn apply_env(&self, command: &mut Command) {
-        for (key, value) in &self.env {
-            match value {
-                Some(value) => command.env(key, value),
-                None => command.env_remove(key),
-            };
-        }
+        command.envs(&self.env);
     }
 
     /// argv[0] as shellgate (or the real shell, for a direct run) receives it.

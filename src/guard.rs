@@ -24,13 +24,10 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         Run::Script(operand) => read_script(operand)?,
         Run::Stdin if std::io::stdin().is_terminal() => None,
         Run::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io {
-                    path: PathBuf::from("<stdin>"),
-                    source,
-                })?;
+            let bytes = read_bounded(std::io::stdin()).map_err(|source| Error::Io {
+                path: PathBuf::from("<stdin>"),
+                source,
+            })?;
             exec::replace_stdin(&bytes)?;
             Some(String::from_utf8_lossy(&bytes).into_owned())
         }
@@ -71,7 +68,7 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
         })
     };
     let Some(found) = found else { return Ok(None) };
-    match std::fs::read(&found) {
+    match std::fs::File::open(&found).and_then(read_bounded) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) if found.is_dir() => {
@@ -83,4 +80,15 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
             source,
         }),
     }
+}
+
+/// Everything `reader` holds, but no more than one byte past what the analyzer accepts: an endless
+/// stream (`yes | shellgate`, `shellgate /dev/zero`) is refused as too large instead of filling
+/// memory. A truncated source is always over the limit, so it is never allowed.
+fn read_bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(crate::parse::MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

@@ -122,3 +122,26 @@ fn ordinary_push_and_cleanup_run() {
     allowed(&["-c", "git push origin feature"]);
     allowed(&["-c", "rm -rf node_modules"]);
 }
+
+#[test]
+fn source_too_large_to_analyse_is_refused_not_run() {
+    let limit = shellgate::parse::MAX_SOURCE_BYTES;
+    let mut script = b"echo start\n".to_vec();
+    while script.len() <= limit {
+        script.extend(b"# padding past the size shellgate analyses\n");
+    }
+    let out = Test::new().stdin(&script).run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+
+    let out = Test::new().write("big.sh", &script).args(["big.sh"]).run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+}
+
+#[test]
+fn endless_stdin_is_refused_not_read_forever() {
+    let out = Test::new().stdin_endless("echo more\n").run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+}

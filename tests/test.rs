@@ -137,6 +137,7 @@ pub struct Test {
     arg0: Option<OsString>,
     env: BTreeMap<OsString, OsString>,
     stdin: Vec<u8>,
+    stdin_endless: bool,
     shell: Shell,
     shim: Option<String>,
 }
@@ -149,6 +150,7 @@ impl Test {
             arg0: None,
             env: BTreeMap::new(),
             stdin: Vec::new(),
+            stdin_endless: false,
             shell: Shell::Recorder,
             shim: None,
         }
@@ -190,6 +192,13 @@ impl Test {
 
     pub fn stdin(mut self, stdin: impl AsRef<[u8]>) -> Test {
         self.stdin = stdin.as_ref().to_vec();
+        self
+    }
+
+    /// Feed `chunk` to standard input over and over, until the reader goes away (like `yes`).
+    pub fn stdin_endless(mut self, chunk: impl AsRef<[u8]>) -> Test {
+        self.stdin = chunk.as_ref().to_vec();
+        self.stdin_endless = true;
         self
     }
 
@@ -259,7 +268,7 @@ impl Test {
             (_, Some(_)) => command.env_remove(shellgate::exec::SHELL_VAR),
         };
         self.apply_env(&mut command);
-        let mut output = execute(command, &self.stdin);
+        let mut output = execute(command, &self.stdin, self.stdin_endless);
         output.recorded = Recorded::read(&self.dirs.recorded);
         output.dirs = Some(self.dirs);
         output
@@ -281,7 +290,7 @@ impl Test {
         let real = real.unwrap_or_else(|| panic!("{} is not installed", self.shell.name()));
         let mut command = self.command(&real, &self.argv0());
         self.apply_env(&mut command);
-        execute(command, &self.stdin)
+        execute(command, &self.stdin, self.stdin_endless)
     }
 
     /// Run shellgate and the real shell on the same argv and assert that status, stdout and
@@ -363,9 +372,9 @@ impl Test {
     }
 }
 
-/// Run `command` to the end with `stdin` on its standard input.
+/// Run `command` to the end with `stdin` on its standard input (repeated when `endless`).
 #[track_caller]
-fn execute(mut command: Command, stdin: &[u8]) -> Output {
+fn execute(mut command: Command, stdin: &[u8], endless: bool) -> Output {
     command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -376,9 +385,7 @@ fn execute(mut command: Command, stdin: &[u8]) -> Output {
     let mut input = child.stdin.take().unwrap();
     let bytes = stdin.to_vec();
     // The child may exit without reading everything: a broken pipe here is not an error.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
+    let writer = std::thread::spawn(move || while input.write_all(&bytes).is_ok() && endless {});
     let stdout = reader(child.stdout.take().unwrap());
     let stderr = reader(child.stderr.take().unwrap());
     let started = Instant::now();

@@ -3,7 +3,7 @@
 //! invocation → parse/analyze → rules → policy → gate → exec. Anything that goes wrong on the way
 //! stops the line: shellgate never fails open.
 
-use crate::analyze::{self, Context};
+use crate::analyze::{self, Analysis, Context};
 use crate::error::{Error, Result};
 use crate::exec;
 use crate::gate;
@@ -19,23 +19,24 @@ use std::path::{Path, PathBuf};
 pub fn run(inv: ShellInvocation) -> Result<i32> {
     exec::check_loop(&inv.argv)?;
     let shell = exec::resolve_shell(&inv.argv[0])?;
-    let source = match &inv.run {
-        Run::Command(line) => Some(String::from_utf8_lossy(line.as_bytes()).into_owned()),
-        Run::Script(operand) => read_script(operand)?,
-        Run::Stdin if std::io::stdin().is_terminal() => None,
-        Run::Stdin => {
-            let bytes = read_bounded(std::io::stdin()).map_err(|source| Error::Io {
-                path: PathBuf::from("<stdin>"),
-                source,
-            })?;
-            exec::replace_stdin(&bytes)?;
-            Some(String::from_utf8_lossy(&bytes).into_owned())
+    let sources: Vec<String> = match &inv.run {
+        Run::Command(line) => vec![String::from_utf8_lossy(line.as_bytes()).into_owned()],
+        Run::Script(operand) => read_script(operand)?.into_iter().collect(),
+        Run::Stdin => read_stdin()?.into_iter().collect(),
+        Run::StdinOrScript(operand) => {
+            let stdin = read_stdin()?;
+            stdin.into_iter().chain(read_script(operand)?).collect()
         }
-        Run::PassThrough => None,
+        Run::PassThrough => Vec::new(),
     };
-    if let Some(source) = source {
+    if !sources.is_empty() {
         let ctx = Context::from_process();
-        let analysis = analyze::analyze(&source, &ctx);
+        let mut analysis = Analysis::default();
+        for source in &sources {
+            let found = analyze::analyze(source, &ctx);
+            analysis.commands.extend(found.commands);
+            analysis.opaque.extend(found.opaque);
+        }
         let rules = RuleSet::builtin();
         let findings = analysis
             .commands
@@ -52,6 +53,20 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         }
     }
     Err(exec::exec_shell(&shell, &inv.argv))
+}
+
+/// The script on standard input, which is then put back for the real shell byte for byte.
+/// `None` on a terminal: an interactive start is the real shell's.
+fn read_stdin() -> Result<Option<String>> {
+    if std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let bytes = read_bounded(std::io::stdin()).map_err(|source| Error::Io {
+        path: PathBuf::from("<stdin>"),
+        source,
+    })?;
+    exec::replace_stdin(&bytes)?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// The text of a script operand, looked up the way bash does (as given, else on `PATH`).

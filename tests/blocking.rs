@@ -117,6 +117,56 @@ fn blocked_in_a_script_file() {
     blocked(test, "rm -rf");
 }
 
+/// A line whose program is only known at run time: refused by the analyzer alone, whatever the
+/// rules say, so it shows that a source was analysed at all.
+const UNSEEABLE: &str = "$(cat /nonexistent-shellgate-test) arg";
+
+/// Assert that `test` was refused without running, whatever the reason.
+#[track_caller]
+fn refused(test: Test) {
+    let out = test.run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+}
+
+#[test]
+fn plus_c_runs_a_command_string_too_so_it_is_analysed() {
+    refused(Test::new().args(["+c", UNSEEABLE]));
+    refused(Test::new().args(["+ec", UNSEEABLE]));
+}
+
+#[test]
+fn plus_s_reads_stdin_in_bash_so_it_is_analysed() {
+    refused(Test::new().args(["+s", "no-such-file"]).stdin(UNSEEABLE));
+}
+
+#[test]
+fn force_push_through_plus_c_or_plus_s_is_blocked() {
+    let test = Test::new().args(["+c", "git push --force origin main"]);
+    blocked(test, "git push");
+    let test = Test::new()
+        .args(["+s", "x"])
+        .stdin("git push --force origin main\n");
+    blocked(test, "git push");
+}
+
+#[test]
+fn zsh_shinstdin_option_analyses_stdin_and_the_script() {
+    let script = format!("{UNSEEABLE}\n");
+    refused(
+        Test::new()
+            .args(["-o", "shinstdin", "no-such-file"])
+            .stdin(&script),
+    );
+    let test = Test::new().write("f.sh", &script);
+    refused(test.args(["--shin-stdin", "f.sh"]).stdin("echo fine\n"));
+}
+
+#[test]
+fn zsh_emulate_value_is_not_taken_for_a_script() {
+    refused(Test::new().args(["--emulate", "ksh", "-c", UNSEEABLE]));
+}
+
 #[test]
 fn ordinary_push_and_cleanup_run() {
     allowed(&["-c", "git push origin feature"]);

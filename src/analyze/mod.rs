@@ -24,4 +24,6 @@ pub fn analyze(source: &str, ctx: &Context) -> Analysis {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

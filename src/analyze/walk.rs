@@ -9,7 +9,9 @@ use super::command::{
 use super::words::{self, Expanded, Lookup, Vars};
 use super::{inline, interpreters, wrappers};
 use brush_parser::ast;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Deepest chain of wrappers and nested shells followed (`ssh` → `bash -c` → `sudo` → ...).
 pub const MAX_DEPTH: usize = 12;
@@ -28,6 +30,10 @@ struct Scope {
     origin: Vec<String>,
     depth: usize,
     positional: Vec<String>,
+    /// Functions defined in nested sources (`source snapshot`, `bash -c`), analysed when called.
+    functions: HashMap<String, Rc<ast::FunctionBody>>,
+    /// Functions being expanded right now (recursion stops here).
+    calling: Vec<String>,
 }
 
 pub struct Walker<'a> {
@@ -40,6 +46,13 @@ pub struct Walker<'a> {
 struct Produced {
     program: Option<String>,
     stdout: Option<String>,
+}
+
+impl Produced {
+    const NOTHING: Produced = Produced {
+        program: None,
+        stdout: None,
+    };
 }
 
 impl<'a> Walker<'a> {
@@ -63,6 +76,8 @@ impl<'a> Walker<'a> {
             origin: Vec::new(),
             depth: 0,
             positional: self.ctx.positional.clone(),
+            functions: HashMap::new(),
+            calling: Vec::new(),
         };
         self.source(source, scope);
     }
@@ -137,28 +152,27 @@ impl<'a> Walker<'a> {
                     self.redirects(&r.0, scope, &mut redirs, &mut payloads);
                 }
                 self.compound(compound, scope);
-                Produced {
-                    program: None,
-                    stdout: None,
-                }
+                Produced::NOTHING
             }
             ast::Command::Function(def) => {
-                // A function body counts whether or not the line calls it.
-                let mut body_scope = scope.clone();
-                self.compound(&def.body.0, &mut body_scope);
-                Produced {
-                    program: None,
-                    stdout: None,
+                if scope.origin.is_empty() {
+                    // On the line itself a function body counts whether or not it is called.
+                    let mut body_scope = scope.clone();
+                    self.compound(&def.body.0, &mut body_scope);
+                } else {
+                    // In a sourced file or nested shell, only when called: shell snapshots
+                    // define many functions that never run.
+                    scope
+                        .functions
+                        .insert(def.fname.value.clone(), Rc::new(def.body.clone()));
                 }
+                Produced::NOTHING
             }
             ast::Command::ExtendedTest(test, _) => {
                 let mut subs = Vec::new();
                 extended_test_subs(&test.expr, &mut subs);
                 self.substitutions(subs, scope);
-                Produced {
-                    program: None,
-                    stdout: None,
-                }
+                Produced::NOTHING
             }
         }
     }
@@ -396,10 +410,7 @@ impl<'a> Walker<'a> {
             for (name, value) in assignments {
                 scope.vars.line.insert(name, value);
             }
-            return Produced {
-                program: None,
-                stdout: None,
-            };
+            return Produced::NOTHING;
         }
 
         let program_word = fields.remove(0);
@@ -414,10 +425,7 @@ impl<'a> Walker<'a> {
                 "the program name is only known at run time",
                 &format!("{raw} {}", join_args(&fields)),
             );
-            return Produced {
-                program: None,
-                stdout: None,
-            };
+            return Produced::NOTHING;
         }
 
         let mut cmd = Command::new(program_word.text, fields);
@@ -523,10 +531,7 @@ impl<'a> Walker<'a> {
                     &cmd.display(),
                 );
             }
-            return Produced {
-                program: None,
-                stdout: None,
-            };
+            return Produced::NOTHING;
         }
         self.builtin_effects(&cmd, scope);
         let extra = inline::payloads(&cmd, self.ctx);
@@ -540,7 +545,21 @@ impl<'a> Walker<'a> {
         }
         let origin = cmd.origin.clone();
         let workdir = cmd.workdir.clone();
+        let function = scope.functions.get(&cmd.program).cloned();
+        let name = cmd.program.clone();
+        let args: Vec<String> = cmd.args.iter().map(|a| a.text.clone()).collect();
         self.out.commands.push(cmd);
+
+        if let Some(body) = function.filter(|_| !scope.calling.contains(&name)) {
+            let mut call = scope.clone();
+            call.calling.push(name.clone());
+            call.origin.push(format!("{name}()"));
+            call.depth += 1;
+            call.positional = std::iter::once(name).chain(args).collect();
+            if call.depth <= MAX_DEPTH {
+                self.compound(&body.0, &mut call);
+            }
+        }
 
         for item in inner {
             let mut sub = scope.clone();

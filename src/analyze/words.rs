@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 /// Most words one brace expansion may produce; beyond that the word is kept unexpanded.
 const MAX_BRACE_WORDS: usize = 256;
+/// Most `{` in one word that brace expansion is attempted on; more makes the word dynamic.
+const MAX_BRACES: usize = 8;
 
 /// Variables known at one point of a line: `Some(value)`, or `None` for "set, but only known at
 /// run time". Names absent here fall back to the environment.
@@ -49,7 +51,15 @@ pub struct Expanded {
 
 /// Expand one raw word into the fields bash would pass (0, 1 or more).
 pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
-    for word in brace_expand(raw) {
+    let Some(words) = brace_expand(raw) else {
+        substitutions_in(raw, &mut out.substitutions);
+        out.fields.push(Arg {
+            text: String::new(),
+            dynamic: true,
+        });
+        return;
+    };
+    for word in words {
         let mut fields = Fields::default();
         match word::parse(&word, &crate::parse::options()) {
             Ok(pieces) => pieces_into(
@@ -432,11 +442,20 @@ pub fn ansi_c(s: &str) -> String {
     out
 }
 
-/// Static brace expansion of a raw word: `/{etc,usr}` → `/etc`, `/usr`.
-fn brace_expand(raw: &str) -> Vec<String> {
-    if !raw.contains('{') {
-        return vec![raw.to_string()];
+/// Static brace expansion of a raw word: `/{etc,usr}` → `/etc`, `/usr`. `None` when the word
+/// has more braces than shellgate expands (brush-parser's brace parser is exponential in them).
+fn brace_expand(raw: &str) -> Option<Vec<String>> {
+    let braces = raw.bytes().filter(|b| *b == b'{').count();
+    if braces == 0 || !raw.contains('}') || !(raw.contains(',') || raw.contains("..")) {
+        return Some(vec![raw.to_string()]);
     }
+    if braces > MAX_BRACES {
+        return None;
+    }
+    Some(brace_expand_parsed(raw))
+}
+
+fn brace_expand_parsed(raw: &str) -> Vec<String> {
     match word::parse_brace_expansions(raw, &crate::parse::options()) {
         Ok(Some(parts)) => {
             let mut out = vec![String::new()];
@@ -579,6 +598,10 @@ mod tests {
         assert_eq!(texts("/{etc,usr}"), ["/etc", "/usr"]);
         assert_eq!(texts("a{1..3}"), ["a1", "a2", "a3"]);
         assert_eq!(texts("'{a,b}'"), ["{a,b}"]);
+        // Too many braces to expand (the brace parser is exponential): unknown, not skipped.
+        let many = format!("x{}a,b{}", "{".repeat(30), "}".repeat(30));
+        assert_eq!(words(&many, &[]), [(String::new(), true)]);
+        assert_eq!(texts("{{{{{{{{{{{{{{{{{{{{x"), ["{{{{{{{{{{{{{{{{{{{{x"]);
     }
 
     #[test]

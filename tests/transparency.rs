@@ -98,6 +98,21 @@ fn script_on_stdin_with_s_and_arguments(t: Test) {
     assert_eq!(out.stdout, "a b\n");
 }
 
+transparent!(script_on_stdin_shares_stdin_with_its_commands: bash, zsh, dash);
+fn script_on_stdin_shares_stdin_with_its_commands(t: Test) {
+    // The shell and the commands it runs read the same stdin: shellgate's copy must behave like
+    // the original pipe, line for line.
+    let script = "read -r x\nhello\necho \"got $x\"\nhead -n 1\nfrom head\necho end\n";
+    t.stdin(script).assert_transparent();
+}
+
+transparent!(nested_shell_through_the_shim: bash, zsh, dash);
+fn nested_shell_through_the_shim(t: Test) {
+    let line = format!("{} -c 'echo \"nested $0\"' inner", t.invoked_name());
+    let out = t.args(["-c", &line]).assert_transparent();
+    assert_eq!(out.stdout, "nested inner\n");
+}
+
 transparent!(long_script_on_stdin: bash, zsh, dash);
 fn long_script_on_stdin(t: Test) {
     // Larger than a pipe's buffer: the shell must still get every byte, in order.
@@ -269,4 +284,18 @@ transparent!(killed_by_sigint_is_130: bash, zsh, dash);
 fn killed_by_sigint_is_130(t: Test) {
     let out = t.args(["-c", "kill -INT $$"]).assert_transparent();
     assert_eq!(out.status, 130);
+}
+
+transparent!(pipe_into_head_ends_quietly: bash, zsh, dash);
+fn pipe_into_head_ends_quietly(t: Test) {
+    // `yes` must die of SIGPIPE, as under the shell alone, not print "Broken pipe".
+    let out = t.args(["-c", "yes | head -n 1"]).assert_transparent();
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("y\n", ""));
+}
+
+transparent!(pipe_status_of_a_writer_killed_by_sigpipe: bash);
+fn pipe_status_of_a_writer_killed_by_sigpipe(t: Test) {
+    let line = r#"yes | head -n 1 >/dev/null; echo "${PIPESTATUS[@]}""#;
+    let out = t.args(["-c", line]).assert_transparent();
+    assert_eq!(out.stdout, "141 0\n");
 }

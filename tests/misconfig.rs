@@ -6,7 +6,7 @@
 //! system shell on the test machine. The same identity check (device and inode, symlinks
 //! followed) is exercised through `SHELLGATE_SHELL` below.
 
-use crate::test::{SHELLGATE, Test, recorder};
+use crate::test::{SHELLGATE, Shell, Test, recorder, system_shell};
 use shellgate::error::EXIT_CONFIG;
 use shellgate::exec::{DEPTH_VAR, MAX_DEPTH, SHELL_VAR};
 
@@ -76,6 +76,29 @@ fn loop_that_changes_argv_each_round_stops_at_the_depth_limit() {
 #[test]
 fn depth_marker_at_the_limit() {
     refused(Test::new().env(DEPTH_VAR, MAX_DEPTH.to_string()), "loop");
+}
+
+#[test]
+fn shim_for_a_shell_that_is_not_installed() {
+    let Some(name) = ["ksh", "mksh"]
+        .into_iter()
+        .find(|n| system_shell(n).is_none())
+    else {
+        eprintln!("skipped: ksh and mksh are both installed");
+        return;
+    };
+    // No SHELLGATE_SHELL: the shim's name alone picks the shell (`echo ran` is harmless anyway).
+    let out = Test::new()
+        .shell(Shell::RealBash)
+        .shim(name)
+        .args(["-c", "echo ran"])
+        .run();
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.status, EXIT_CONFIG, "stderr: {}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "want one line, got: {}", out.stderr);
+    assert!(lines[0].contains(&format!("no `{name}`")), "{}", lines[0]);
+    assert!(lines[0].contains(SHELL_VAR), "{}", lines[0]);
 }
 
 #[test]

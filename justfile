@@ -26,7 +26,7 @@ demo: build
     set -uo pipefail
     shellgate="$PWD/target/release/shellgate"
     cd "$(mktemp -d)" && git init -q
-    "$shellgate" -c 'git push --force origin main'
+    SHELLGATE_MODE=deny "$shellgate" -c 'git push --force origin main'
     echo "exit status: $?"
 
 # compare `shellgate -c LINE` with `bash -c LINE` (release build; hyperfine when installed)

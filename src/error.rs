@@ -17,14 +17,23 @@ pub const EXIT_USAGE: i32 = 64;
 pub const EXIT_INTERNAL: i32 = 70;
 /// shellgate is misconfigured: real shell not found, a rule or config file is broken (EX_CONFIG).
 pub const EXIT_CONFIG: i32 = 78;
-/// A guarded command line was refused by a rule and nobody approved it.
+/// A guarded command line was refused by a rule where nobody may approve it (deny mode, CI).
 pub const EXIT_BLOCKED: i32 = 90;
+/// A human at the terminal refused the command (or pressed Enter, Ctrl-C, Ctrl-D).
+pub const EXIT_REFUSED: i32 = 91;
+/// The confirmation prompt got no answer in time.
+pub const EXIT_TIMED_OUT: i32 = 92;
+/// The command needs a human and there is no terminal to ask on: a pending request was left
+/// for `shellgate approve`.
+pub const EXIT_NEEDS_APPROVAL: i32 = 93;
 
 /// Everything that can stop shellgate before it hands the line to the real shell.
 #[derive(Debug)]
 pub enum Error {
     /// The line was refused by policy; the message has already been printed.
     Blocked,
+    /// The line was stopped at the gate with this status; the message has already been printed.
+    Stopped(i32),
     /// `check` found the line would ask / deny; not an error for a person, only a status.
     CheckVerdict(i32),
     /// Wrong arguments to one of shellgate's own subcommands.
@@ -57,6 +66,7 @@ impl Error {
     pub fn code(&self) -> i32 {
         match self {
             Error::Blocked => EXIT_BLOCKED,
+            Error::Stopped(code) => *code,
             Error::CheckVerdict(code) => *code,
             Error::Usage(_) => EXIT_USAGE,
             Error::Config { .. } | Error::Rule { .. } | Error::Exec { .. } => EXIT_CONFIG,
@@ -67,7 +77,10 @@ impl Error {
 
     /// Whether the error carries a message that still has to be printed.
     pub fn is_silent(&self) -> bool {
-        matches!(self, Error::Blocked | Error::CheckVerdict(_))
+        matches!(
+            self,
+            Error::Blocked | Error::Stopped(_) | Error::CheckVerdict(_)
+        )
     }
 }
 
@@ -75,6 +88,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Blocked => write!(f, "blocked"),
+            Error::Stopped(code) => write!(f, "stopped ({code})"),
             Error::CheckVerdict(code) => write!(f, "check verdict {code}"),
             Error::Usage(msg) => write!(f, "{msg}"),
             Error::Config {

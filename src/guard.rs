@@ -6,9 +6,9 @@
 use crate::analyze::{self, Analysis, Context};
 use crate::error::{Error, Result};
 use crate::exec;
-use crate::gate;
+use crate::gate::{self, Approval, approvals::Store, prompt::Decision};
 use crate::invocation::{Run, ShellInvocation};
-use crate::policy::{self, Mode, Verdict};
+use crate::policy::{self, Verdict};
 use crate::rules::RuleSet;
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Read};
@@ -19,37 +19,61 @@ use std::path::{Path, PathBuf};
 pub fn run(inv: ShellInvocation) -> Result<i32> {
     exec::check_loop(&inv.argv)?;
     let shell = exec::resolve_shell(&inv.argv[0])?;
-    let sources: Vec<String> = match &inv.run {
-        Run::Command(line) => vec![String::from_utf8_lossy(line.as_bytes()).into_owned()],
-        Run::Script(operand) => read_script(operand)?.into_iter().collect(),
-        Run::Stdin => read_stdin()?.into_iter().collect(),
+    // Each source with the positional parameters (`$0`, `$1`, ...) it runs with.
+    let script = |operand: &OsStr| -> Result<Option<(String, Vec<String>)>> {
+        let text = read_script(operand)?;
+        Ok(text.map(|text| (text, words(&inv.argv, inv.operand))))
+    };
+    let stdin = || -> Result<Option<(String, Vec<String>)>> {
+        let text = read_stdin()?;
+        let mut positional = words(&inv.argv[..1], Some(0));
+        if let Some(at) = inv.operand {
+            positional.extend(words(&inv.argv, Some(at)));
+        }
+        Ok(text.map(|text| (text, positional)))
+    };
+    let sources: Vec<(String, Vec<String>)> = match &inv.run {
+        Run::Command(line) => {
+            let line = String::from_utf8_lossy(line.as_bytes()).into_owned();
+            let after = inv.operand.map(|at| at + 1);
+            vec![(line, words(&inv.argv, after))]
+        }
+        Run::Script(operand) => script(operand)?.into_iter().collect(),
+        Run::Stdin => stdin()?.into_iter().collect(),
         Run::StdinOrScript(operand) => {
-            let stdin = read_stdin()?;
-            stdin.into_iter().chain(read_script(operand)?).collect()
+            let from_stdin = stdin()?;
+            from_stdin.into_iter().chain(script(operand)?).collect()
         }
         Run::PassThrough => Vec::new(),
     };
     if !sources.is_empty() {
         let ctx = Context::from_process();
         let mut analysis = Analysis::default();
-        for source in &sources {
+        for (source, positional) in &sources {
+            let ctx = Context {
+                positional: positional.clone(),
+                ..ctx.clone()
+            };
             let found = analyze::analyze(source, &ctx);
             analysis.commands.extend(found.commands);
             analysis.opaque.extend(found.opaque);
         }
+        let source: Vec<&str> = sources.iter().map(|(text, _)| text.as_str()).collect();
+        let source = source.join("\n");
         let rules = RuleSet::builtin();
         let findings = analysis
             .commands
             .iter()
             .flat_map(|c| rules.check(c, &ctx))
             .collect();
-        match policy::decide(&analysis, findings, Mode::Confirm) {
+        match policy::decide(&analysis, findings, policy::mode_from_env()?) {
             Verdict::Allow => {}
             Verdict::Warn(findings) => eprint!("{}", gate::warning_message(&findings)),
-            Verdict::Confirm(findings) | Verdict::Deny(findings) => {
-                eprint!("{}", gate::denial_message(&findings));
+            Verdict::Deny(findings) => {
+                eprint!("{}", gate::denial_message(&findings, Approval::Never));
                 return Err(Error::Blocked);
             }
+            Verdict::Confirm(findings) => ask_human(&findings, &source, &ctx)?,
         }
     }
     Err(exec::exec_shell(&shell, &inv.argv))
@@ -106,4 +130,41 @@ fn read_bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
         .take(crate::parse::MAX_SOURCE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// A human decides: a stored out-of-band approval, else the terminal prompt, else a pending
+/// request for `shellgate approve`. Returns only when the line may run.
+fn ask_human(findings: &[crate::rules::Finding], line: &str, ctx: &Context) -> Result<()> {
+    let store = Store::open();
+    if let Some(id) = store.take_approval(findings, &ctx.cwd) {
+        eprintln!("shellgate: running with approval {id} (used up now)");
+        return Ok(());
+    }
+    match gate::prompt::confirm(findings, line, policy::prompt_timeout()?) {
+        Decision::Approved => Ok(()),
+        Decision::Refused => {
+            eprint!("{}", gate::denial_message(findings, Approval::Refused));
+            Err(Error::Stopped(crate::error::EXIT_REFUSED))
+        }
+        Decision::TimedOut => {
+            eprint!("{}", gate::denial_message(findings, Approval::Refused));
+            Err(Error::Stopped(crate::error::EXIT_TIMED_OUT))
+        }
+        Decision::NoTerminal => {
+            let id = store.record_pending(findings, line, &ctx.cwd)?;
+            eprint!("{}", gate::denial_message(findings, Approval::Pending(&id)));
+            Err(Error::Stopped(crate::error::EXIT_NEEDS_APPROVAL))
+        }
+    }
+}
+
+/// `argv[from..]` as text: the positional parameters (`$0` first) a source runs with.
+fn words(argv: &[std::ffi::OsString], from: Option<usize>) -> Vec<String> {
+    let Some(from) = from.filter(|at| *at <= argv.len()) else {
+        return Vec::new();
+    };
+    argv[from..]
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }

@@ -33,6 +33,9 @@ pub struct ShellInvocation {
     pub interactive: bool,
     /// argv[0] starts with `-` or `-l`/`--login` was given.
     pub login: bool,
+    /// Index in `argv` of the first word after the options: the command string with `-c`
+    /// (`$0`, `$1`, ... follow it), else the script or the first positional parameter.
+    pub operand: Option<usize>,
 }
 
 /// How shellgate was called.
@@ -167,6 +170,7 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
         run,
         interactive,
         login,
+        operand,
     }
 }
 
@@ -231,6 +235,15 @@ mod tests {
         assert_eq!(run(&["bash", "-e"]), Run::Stdin);
         assert_eq!(run(&["bash", "--version"]), Run::PassThrough);
         assert_eq!(run(&["bash", "-c"]), Run::PassThrough);
+    }
+
+    #[test]
+    fn operand_is_found_by_position_not_by_value() {
+        // The rcfile is spelled like the command string: `$0` is still the word after `-c X`.
+        let inv = shell(&["bash", "--rcfile", "X", "-c", "X", "zero"]);
+        assert_eq!(inv.operand, Some(4));
+        assert_eq!(shell(&["bash", "-c", "x"]).operand, Some(2));
+        assert_eq!(shell(&["bash", "-c"]).operand, None);
     }
 
     #[test]

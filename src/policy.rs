@@ -1,7 +1,9 @@
 //! The policy stage: from findings to one verdict (deny > confirm > warn > allow).
 
 use crate::analyze::Analysis;
+use crate::error::{Error, Result};
 use crate::rules::{Finding, Severity};
+use std::time::Duration;
 
 /// How shellgate treats findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,43 @@ pub enum Verdict {
     Confirm(Vec<Finding>),
     /// Refused.
     Deny(Vec<Finding>),
+}
+
+/// How long a prompt waits for an answer unless `SHELLGATE_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The mode in force: `SHELLGATE_MODE` may only tighten (`deny`), and `CI` means deny.
+/// Loosening (`audit`) will be a config-file setting, never an environment variable, because
+/// the agent controls its own environment.
+pub fn mode_from_env() -> Result<Mode> {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    let requested = match std::env::var("SHELLGATE_MODE").ok().as_deref() {
+        None | Some("") | Some("confirm") => Mode::Confirm,
+        Some("deny") => Mode::Deny,
+        Some(other) => {
+            return Err(Error::Config {
+                setting: format!("SHELLGATE_MODE={other}"),
+                problem: "the environment may only choose `confirm` or `deny`".to_string(),
+                fix: "unset it, or set SHELLGATE_MODE=deny".to_string(),
+            });
+        }
+    };
+    Ok(if ci { Mode::Deny } else { requested })
+}
+
+/// How long the prompt waits: `SHELLGATE_TIMEOUT` seconds (1 to 3600), else 60.
+pub fn prompt_timeout() -> Result<Duration> {
+    match std::env::var("SHELLGATE_TIMEOUT") {
+        Err(_) => Ok(DEFAULT_TIMEOUT),
+        Ok(v) => match v.parse::<u64>() {
+            Ok(n @ 1..=3600) => Ok(Duration::from_secs(n)),
+            _ => Err(Error::Config {
+                setting: format!("SHELLGATE_TIMEOUT={v}"),
+                problem: "is not a number of seconds from 1 to 3600".to_string(),
+                fix: "set it to e.g. 60, or unset it".to_string(),
+            }),
+        },
+    }
 }
 
 /// The rule id given to anything the analyzer could not see through.

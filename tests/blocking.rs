@@ -6,7 +6,13 @@
 //! recorded argv, never a deleted file.
 
 use crate::test::{SHELLGATE, Test};
-use shellgate::error::EXIT_BLOCKED;
+use shellgate::error::{EXIT_BLOCKED, EXIT_NEEDS_APPROVAL};
+
+/// shellgate in deny mode (as in CI): a finding is refused outright with `EXIT_BLOCKED`. The
+/// default mode asks a human instead (see `without_a_terminal_a_pending_approval_is_left`).
+fn deny_mode() -> Test {
+    Test::new().env("SHELLGATE_MODE", "deny")
+}
 
 /// Assert that `test` was refused: `EXIT_BLOCKED`, the recorder never called, and stderr naming
 /// the rule, the blocked command (`shown`, as text that must appear) and a safer alternative.
@@ -58,38 +64,88 @@ fn allowed(args: &[&str]) {
 #[test]
 fn force_push_is_blocked() {
     blocked(
-        Test::new().args(["-c", "git push --force origin main"]),
+        deny_mode().args(["-c", "git push --force origin main"]),
         "git push",
     );
 }
 
 #[test]
+fn without_a_terminal_a_pending_approval_is_left() {
+    // The default mode asks a human; the test has no terminal, so nothing runs and the message
+    // says how a human approves.
+    let out = Test::new()
+        .args(["-c", "git push --force origin main"])
+        .run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_NEEDS_APPROVAL, "stderr: {}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("shellgate: blocked: git-push-force: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("shellgate approve "), "{}", out.stderr);
+}
+
+#[test]
+fn ci_means_deny_mode() {
+    let out = Test::new()
+        .env("CI", "true")
+        .args(["-c", "git push --force origin main"])
+        .run();
+    out.assert_not_run();
+    assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
+}
+
+#[test]
+fn positional_parameters_are_seen_in_every_source() {
+    // `$1` (the test's own HOME) of a -c line, of a script file, of a script on stdin (-s).
+    let with_home = |test: Test, before: &[&str]| {
+        let home = test.dirs().home.clone();
+        test.args(before).arg(home)
+    };
+    let test = with_home(deny_mode(), &["-c", "rm -rf \"$1\"", "name"]);
+    blocked(test, "rm -rf");
+    let test = deny_mode().write("clean.sh", "rm -rf \"$1\"\n");
+    blocked(with_home(test, &["clean.sh"]), "rm -rf");
+    let test = deny_mode().stdin("rm -rf \"$1\"\n");
+    blocked(with_home(test, &["-s"]), "rm -rf");
+}
+
+#[test]
+fn dollar_zero_is_found_by_position_even_when_an_option_value_spells_the_line() {
+    let line = "\"$0\" -rf ~";
+    let test = deny_mode().args(["--rcfile", line, "-c", line, "rm"]);
+    blocked(test, "rm -rf");
+}
+
+#[test]
 fn force_push_short_flag_and_plus_refspec_are_blocked() {
     blocked(
-        Test::new().args(["-c", "git push -f origin main"]),
+        deny_mode().args(["-c", "git push -f origin main"]),
         "git push",
     );
     blocked(
-        Test::new().args(["-c", "git push origin +main"]),
+        deny_mode().args(["-c", "git push origin +main"]),
         "git push",
     );
 }
 
 #[test]
 fn recursive_delete_of_home_is_blocked() {
-    blocked(Test::new().args(["-c", "cd / && rm -rf ~"]), "rm -rf");
+    blocked(deny_mode().args(["-c", "cd / && rm -rf ~"]), "rm -rf");
 }
 
 #[test]
 fn recursive_delete_of_root_home_var_and_cwd_is_blocked() {
-    blocked(Test::new().args(["-c", "rm -rf /"]), "rm -rf");
-    blocked(Test::new().args(["-c", "rm -rf $HOME"]), "rm -rf");
-    blocked(Test::new().args(["-c", "rm -rf ."]), "rm -rf");
+    blocked(deny_mode().args(["-c", "rm -rf /"]), "rm -rf");
+    blocked(deny_mode().args(["-c", "rm -rf $HOME"]), "rm -rf");
+    blocked(deny_mode().args(["-c", "rm -rf ."]), "rm -rf");
 }
 
 #[test]
 fn blocked_through_a_shim_with_flags() {
-    let test = Test::new()
+    let test = deny_mode()
         .shim("bash")
         .args(["-lc", "git push --force origin main"]);
     blocked(test, "git push");
@@ -97,21 +153,21 @@ fn blocked_through_a_shim_with_flags() {
 
 #[test]
 fn blocked_with_a_login_argv0() {
-    let test = Test::new().arg0("-bash").args(["-c", "cd / && rm -rf ~"]);
+    let test = deny_mode().arg0("-bash").args(["-c", "cd / && rm -rf ~"]);
     blocked(test, "rm -rf");
 }
 
 #[test]
 fn blocked_in_a_script_on_stdin() {
     blocked(
-        Test::new().stdin("echo start\ngit push --force origin main\n"),
+        deny_mode().stdin("echo start\ngit push --force origin main\n"),
         "git push",
     );
 }
 
 #[test]
 fn blocked_in_a_script_file() {
-    let test = Test::new()
+    let test = deny_mode()
         .write("deploy.sh", "cd /\nrm -rf ~\n")
         .args(["deploy.sh"]);
     blocked(test, "rm -rf");
@@ -131,20 +187,20 @@ fn refused(test: Test) {
 
 #[test]
 fn plus_c_runs_a_command_string_too_so_it_is_analysed() {
-    refused(Test::new().args(["+c", UNSEEABLE]));
-    refused(Test::new().args(["+ec", UNSEEABLE]));
+    refused(deny_mode().args(["+c", UNSEEABLE]));
+    refused(deny_mode().args(["+ec", UNSEEABLE]));
 }
 
 #[test]
 fn plus_s_reads_stdin_in_bash_so_it_is_analysed() {
-    refused(Test::new().args(["+s", "no-such-file"]).stdin(UNSEEABLE));
+    refused(deny_mode().args(["+s", "no-such-file"]).stdin(UNSEEABLE));
 }
 
 #[test]
 fn force_push_through_plus_c_or_plus_s_is_blocked() {
-    let test = Test::new().args(["+c", "git push --force origin main"]);
+    let test = deny_mode().args(["+c", "git push --force origin main"]);
     blocked(test, "git push");
-    let test = Test::new()
+    let test = deny_mode()
         .args(["+s", "x"])
         .stdin("git push --force origin main\n");
     blocked(test, "git push");
@@ -154,17 +210,17 @@ fn force_push_through_plus_c_or_plus_s_is_blocked() {
 fn zsh_shinstdin_option_analyses_stdin_and_the_script() {
     let script = format!("{UNSEEABLE}\n");
     refused(
-        Test::new()
+        deny_mode()
             .args(["-o", "shinstdin", "no-such-file"])
             .stdin(&script),
     );
-    let test = Test::new().write("f.sh", &script);
+    let test = deny_mode().write("f.sh", &script);
     refused(test.args(["--shin-stdin", "f.sh"]).stdin("echo fine\n"));
 }
 
 #[test]
 fn zsh_emulate_value_is_not_taken_for_a_script() {
-    refused(Test::new().args(["--emulate", "ksh", "-c", UNSEEABLE]));
+    refused(deny_mode().args(["--emulate", "ksh", "-c", UNSEEABLE]));
 }
 
 #[test]
@@ -180,18 +236,18 @@ fn source_too_large_to_analyse_is_refused_not_run() {
     while script.len() <= limit {
         script.extend(b"# padding past the size shellgate analyses\n");
     }
-    let out = Test::new().stdin(&script).run();
+    let out = deny_mode().stdin(&script).run();
     out.assert_not_run();
     assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
 
-    let out = Test::new().write("big.sh", &script).args(["big.sh"]).run();
+    let out = deny_mode().write("big.sh", &script).args(["big.sh"]).run();
     out.assert_not_run();
     assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
 }
 
 #[test]
 fn endless_stdin_is_refused_not_read_forever() {
-    let out = Test::new().stdin_endless("echo more\n").run();
+    let out = deny_mode().stdin_endless("echo more\n").run();
     out.assert_not_run();
     assert_eq!(out.status, EXIT_BLOCKED, "stderr: {}", out.stderr);
 }

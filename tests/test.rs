@@ -357,12 +357,14 @@ impl Test {
             .env("HOME", &self.dirs.home)
             .env("LC_ALL", "C")
             .env("SHELLGATE_RECORDER_DIR", &self.dirs.recorded);
-        // A test harness may run with SIGINT ignored (a background job); the child must see the
-        // default disposition so that `kill -INT $$` behaves as it does in a terminal.
-        // SAFETY: `signal` is async-signal-safe and touches nothing else.
+        // A new session: no controlling terminal, so no test can reach the developer's terminal
+        // (shellgate's prompt opens /dev/tty). And SIGINT at its default: a harness may run with
+        // it ignored (a background job), and `kill -INT $$` must behave as in a terminal.
+        // SAFETY: `setsid` and `signal` are async-signal-safe and touch nothing else.
         unsafe {
             command.pre_exec(|| {
                 use nix::sys::signal::{SigHandler, Signal, signal};
+                nix::unistd::setsid().map_err(std::io::Error::from)?;
                 signal(Signal::SIGINT, SigHandler::SigDfl)
                     .map(|_| ())
                     .map_err(std::io::Error::from)

@@ -43,6 +43,7 @@ pub struct PackFile {
     /// Facts about the programs the pack's rules match, keyed by program basename.
     #[serde(default)]
     pub programs: BTreeMap<String, ProgramSpec>,
+    /// The rules, one entry each.
     pub rules: Vec<RawRule>,
 }
 
@@ -62,6 +63,7 @@ pub struct ProgramSpec {
 pub struct RawRule {
     /// Kebab-case, unique across all packs: `git-push-force`.
     pub id: String,
+    /// `low`, `medium`, `high` or `critical`: how bad it is when the command runs by mistake.
     pub severity: Severity,
     /// One sentence a developer understands: what goes wrong if this runs by mistake.
     pub why: String,
@@ -78,8 +80,10 @@ pub struct RawRule {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
+    /// Command lines the rule must catch.
     #[serde(rename = "match")]
     pub matches: Vec<String>,
+    /// Command lines the rule must let pass (mentions of danger, dry runs, everyday cleanups).
     pub no_match: Vec<String>,
 }
 
@@ -159,6 +163,7 @@ pub struct Condition {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionCondition {
+    /// The option's spellings: `[-X, --request]`.
     pub names: OneOrMany,
     /// A regex the option's value must match; absent: any value.
     #[serde(default)]
@@ -197,7 +202,9 @@ pub struct RedirectCondition {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvCondition {
+    /// The variable's exact name.
     pub name: String,
+    /// A regex its value must match; absent: any value.
     #[serde(default)]
     pub value: Option<String>,
 }

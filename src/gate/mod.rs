@@ -1,4 +1,10 @@
-//! The gate stage: tell the caller what was refused and why, plainly, on stderr.
+//! The gate stage: ask a human on their terminal, or tell the caller plainly on stderr what was
+//! refused, why, and how a human approves it.
+
+pub mod approvals;
+mod lock;
+pub mod prompt;
+pub mod terminal;
 
 use crate::rules::Finding;
 use std::fmt::Write as _;
@@ -33,8 +39,18 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// The message for a line that was refused because nobody could approve it.
-pub fn denial_message(findings: &[Finding]) -> String {
+/// How a refused line can still be approved, for the message.
+pub enum Approval<'a> {
+    /// Deny mode (CI): nobody approves here.
+    Never,
+    /// A pending request was recorded under this id.
+    Pending(&'a str),
+    /// A human at the terminal refused or did not answer.
+    Refused,
+}
+
+/// The message for a refused line: what, which rule, why, the safer alternative, how to approve.
+pub fn denial_message(findings: &[Finding], approval: Approval) -> String {
     let mut out = String::new();
     for f in findings {
         let _ = writeln!(
@@ -50,13 +66,17 @@ pub fn denial_message(findings: &[Finding]) -> String {
         let _ = writeln!(out, "  severity: {}", f.severity.as_str());
         let _ = writeln!(out, "  safer:    {}", sanitize(&f.safer));
     }
+    let how = match approval {
+        Approval::Never => "nothing was run. shellgate is in deny mode here (CI or SHELLGATE_MODE=deny): nobody can approve it.".to_string(),
+        Approval::Pending(id) => format!(
+            "nothing was run. To approve, a human runs `shellgate approve {id}` in their own terminal; then run the same command again (valid once, for 10 minutes)."
+        ),
+        Approval::Refused => "nothing was run: the human at the terminal did not approve it.".to_string(),
+    };
+    let _ = writeln!(out, "  {how}");
     let _ = writeln!(
         out,
-        "  nothing was run. A human can run the line from their own terminal, where shellgate asks before it runs;"
-    );
-    let _ = writeln!(
-        out,
-        "  `shellgate explain '<line>'` shows what was found. Do not retry it in another form."
+        "  Do not try to run it another way; use the safer alternative or ask the human."
     );
     out
 }

@@ -1,0 +1,194 @@
+//! The confirmation prompt a person sees on their terminal: what would run, where it came
+//! from, which rule, why it is dangerous, the safer alternative; default answer no.
+//!
+//! `medium`/`high` findings accept only `y`/`yes`; a `critical` finding asks the person to type
+//! the target's name. Enter, EOF, Ctrl-C, a timeout and any error mean no. Prompts from
+//! parallel commands are serialized with a lock so they never interleave.
+
+use super::sanitize;
+use super::terminal::{Input, Terminal};
+use crate::rules::{Finding, Severity};
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// What the person decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Approved,
+    /// Said no, pressed Enter, Ctrl-C, Ctrl-D, or typed the wrong name.
+    Refused,
+    TimedOut,
+    /// No terminal in the foreground to ask on.
+    NoTerminal,
+}
+
+/// The word a person must type to approve a critical finding: the command's last operand
+/// (the database, branch, bucket, namespace or path it destroys).
+pub fn challenge_word(finding: &Finding) -> String {
+    let words = shell_words(&finding.command);
+    words
+        .iter()
+        .rev()
+        .find(|w| !w.starts_with('-') && !w.is_empty())
+        .cloned()
+        .unwrap_or_else(|| words.first().cloned().unwrap_or_default())
+}
+
+/// Split a shell-quoted display string back into words (it was produced by `shell_quote`).
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut in_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            '\\' if !quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            ' ' if !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                }
+                in_word = false;
+            }
+            c => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+/// The text of the prompt (without the question line).
+pub fn render(findings: &[Finding], line: &str, styled: bool) -> String {
+    let bold = |s: &str| {
+        if styled {
+            console::style(s).bold().to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let red = |s: &str| {
+        if styled {
+            console::style(s).red().bold().to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\r\n{}",
+        red("shellgate: this command needs your approval")
+    );
+    for f in findings {
+        let _ = writeln!(out, "  {} {}\r", bold("command: "), sanitize(&f.command));
+        if f.origin.contains('→') {
+            let _ = writeln!(out, "  {} {}\r", bold("inside:  "), sanitize(&f.origin));
+        }
+        let _ = writeln!(
+            out,
+            "  {} {} ({})\r",
+            bold("rule:    "),
+            f.rule_id,
+            f.severity.as_str()
+        );
+        let _ = writeln!(out, "  {} {}\r", bold("why:     "), sanitize(&f.why));
+        let _ = writeln!(out, "  {} {}\r", bold("safer:   "), sanitize(&f.safer));
+    }
+    let _ = writeln!(out, "  {} {}\r", bold("full line:"), sanitize(line));
+    out
+}
+
+/// Ask the person at the terminal; `lock` serializes prompts of parallel commands.
+pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision {
+    let Some(mut tty) = Terminal::open() else {
+        return Decision::NoTerminal;
+    };
+    let deadline = Instant::now() + timeout;
+    let Some(_lock) = super::lock::PromptLock::acquire(deadline) else {
+        return Decision::TimedOut;
+    };
+    let styled = std::env::var_os("NO_COLOR").is_none() && console::colors_enabled_stderr();
+    tty.write(&render(findings, line, styled));
+    let critical = findings.iter().find(|f| f.severity == Severity::Critical);
+    let secs = timeout.as_secs();
+    let question = match critical {
+        Some(f) => format!(
+            "  This is critical. Type {} to run it, anything else refuses ({secs}s): ",
+            sanitize(&challenge_word(f))
+        ),
+        None => format!("  Run it? [y/N] ({secs}s) "),
+    };
+    tty.write(&question);
+    let left = deadline.saturating_duration_since(Instant::now());
+    let decision = match tty.read_line(left) {
+        Input::Line(answer) => {
+            let answer = answer.trim();
+            let approved = match critical {
+                Some(f) => answer == challenge_word(f),
+                None => answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"),
+            };
+            if approved {
+                Decision::Approved
+            } else {
+                Decision::Refused
+            }
+        }
+        Input::Interrupted | Input::Eof => Decision::Refused,
+        Input::TimedOut => Decision::TimedOut,
+    };
+    let verdict = match decision {
+        Decision::Approved => "  approved: running it.\r\n",
+        Decision::TimedOut => "  no answer in time: not running it.\r\n",
+        _ => "  refused: not running it.\r\n",
+    };
+    tty.write(verdict);
+    decision
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(command: &str) -> Finding {
+        Finding {
+            rule_id: "x".into(),
+            pack: "p".into(),
+            severity: Severity::Critical,
+            why: "w".into(),
+            safer: "s".into(),
+            command: command.into(),
+            origin: "x".into(),
+        }
+    }
+
+    #[test]
+    fn challenge_is_the_last_operand() {
+        assert_eq!(challenge_word(&finding("kubectl delete ns prod")), "prod");
+        assert_eq!(challenge_word(&finding("rm -rf /home/user")), "/home/user");
+        assert_eq!(
+            challenge_word(&finding("dropdb 'my db' --if-exists")),
+            "my db"
+        );
+        assert_eq!(challenge_word(&finding("reboot")), "reboot");
+    }
+
+    #[test]
+    fn rendering_makes_escapes_visible() {
+        let text = render(&[finding("echo \x1b[2J")], "echo \x1b[2J", false);
+        assert!(text.contains("echo \\e[2J"));
+        assert!(!text.contains('\x1b'));
+    }
+}

@@ -3,6 +3,7 @@
 //! Usage errors come back as one line (`shellgate: ...`) with the fix and clap's did-you-mean;
 //! exit statuses are those of `error.rs`.
 
+mod approvals;
 mod check;
 mod rules;
 
@@ -37,6 +38,18 @@ enum Command {
     Explain {
         /// The command line, as one argument (quote it).
         line: String,
+    },
+    /// List the requests agents left for a human to approve.
+    Pending,
+    /// Approve a pending request (asks on your terminal; the agent then re-runs the command once).
+    Approve {
+        /// The request id shown in the agent's message or by `shellgate pending`.
+        id: String,
+    },
+    /// Refuse and remove a pending request.
+    Deny {
+        /// The request id.
+        id: String,
     },
     /// List, show, test and document the rules.
     Rules {
@@ -78,6 +91,9 @@ pub fn run(args: Vec<OsString>) -> Result<i32> {
     match cli.command {
         Command::Check { json, line } => check::check(&line, json, &mut out),
         Command::Explain { line } => check::explain(&line, &mut out),
+        Command::Pending => approvals::pending(&mut out),
+        Command::Approve { id } => approvals::approve(&id, &mut out),
+        Command::Deny { id } => approvals::deny(&id, &mut out),
         Command::Rules { command } => match command {
             RulesCommand::List { pack } => rules::list(pack.as_deref(), &mut out),
             RulesCommand::Show { id } => rules::show(&id, &mut out),

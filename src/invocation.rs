@@ -49,7 +49,9 @@ pub enum Invocation {
 
 /// shellgate's own subcommands. Recognised only as the first argument, and only when the binary
 /// runs under its own name (a `bash`/`sh`/`zsh` shim never has subcommands).
-pub const SUBCOMMANDS: &[&str] = &["check", "explain", "rules", "help"];
+pub const SUBCOMMANDS: &[&str] = &[
+    "check", "explain", "rules", "pending", "approve", "deny", "help",
+];
 
 /// Long options that take the next word as their value (bash's `--rcfile`, zsh's `--emulate`).
 const LONG_WITH_VALUE: &[&str] = &["--rcfile", "--init-file", "--emulate"];

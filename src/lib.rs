@@ -19,6 +19,7 @@ use std::ffi::OsString;
 
 /// Run shellgate with `argv` (argv[0] included) and return the exit status.
 pub fn run(argv: Vec<OsString>) -> i32 {
+    quiet_panics();
     let outcome = match invocation::parse(argv) {
         invocation::Invocation::Own(args) => cli::run(args),
         invocation::Invocation::Shell(inv) => guard::run(inv),
@@ -32,4 +33,17 @@ pub fn run(argv: Vec<OsString>) -> i32 {
             error.code()
         }
     }
+}
+
+/// A panic is reported as one line (the line did not run), not a backtrace over the agent's
+/// output. Panics inside the parser are caught and refused (see `parse`), so they stay silent.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let in_parser = info
+            .location()
+            .is_some_and(|l| l.file().contains("brush-parser"));
+        if !in_parser {
+            eprintln!("shellgate: internal error: {info}; nothing was run, please report it");
+        }
+    }));
 }

@@ -55,10 +55,19 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     if depth > MAX_NESTING {
         return Err(ParseFailure::TooDeep(depth));
     }
-    let mut parser = Parser::new(std::io::Cursor::new(source.as_bytes()), &options());
-    parser
-        .parse_program()
-        .map_err(|e| ParseFailure::Syntax(first_line(&e.to_string())))
+    // brush-parser has panicked on some inputs (an io-number too large for an fd, found by
+    // fuzzing); a panic there is a refusal, never a crash of the guard.
+    let parsed = std::panic::catch_unwind(|| {
+        let mut parser = Parser::new(std::io::Cursor::new(source.as_bytes()), &options());
+        parser
+            .parse_program()
+            .map_err(|e| ParseFailure::Syntax(first_line(&e.to_string())))
+    });
+    parsed.unwrap_or_else(|_| {
+        Err(ParseFailure::Syntax(
+            "the parser could not read it".to_string(),
+        ))
+    })
 }
 
 fn first_line(text: &str) -> String {
@@ -126,6 +135,12 @@ mod tests {
             Err(ParseFailure::Syntax(_))
         ));
         assert!(parse("echo ok && ls | wc -l").is_ok());
+    }
+
+    #[test]
+    fn parser_panics_become_failures() {
+        let line = format!("set {}<x", "1".repeat(40));
+        assert!(matches!(parse(&line), Err(ParseFailure::Syntax(_))));
     }
 
     #[test]

@@ -1,10 +1,26 @@
 //! Fuzz target: parsing and analysing any input must not panic, hang or overflow the stack.
+//!
+//! Panics inside brush-parser are caught by `shellgate::parse` and turned into a refusal, so
+//! the hook lets those unwind; any other panic aborts and is reported as a crash.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shellgate::analyze::{Context, analyze};
 
+fn parser_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            if !info.location().is_some_and(|l| l.file().contains("brush-parser")) {
+                eprintln!("{info}");
+                std::process::abort();
+            }
+        }));
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
+    parser_panics_unwind();
     let line = String::from_utf8_lossy(data);
     let _ = analyze(&line, &Context::example());
 });

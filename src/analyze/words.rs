@@ -300,9 +300,9 @@ fn parameter(
             }
             match param_value(parameter, look) {
                 Some(Some(v)) => f.value(Some(&v), quoted),
-                Some(None) => f.value(None, quoted),
-                // An unset variable expands to the empty string.
-                None => f.value(Some(""), quoted),
+                // Unset here may still be set by a sourced file or the snapshot an agent's
+                // wrapper loads: unknown, not empty (an empty word would shift operands).
+                Some(None) | None => f.value(None, quoted),
             }
         }
         ParameterExpr::UseDefaultValues {
@@ -324,10 +324,17 @@ fn parameter(
                 }
                 f.value(None, quoted)
             }
-            _ => {
+            found => {
+                // Set-but-empty takes the default; unset may be set at run time, so the
+                // default's text is used but the word stays dynamic.
                 let d = default_value.as_deref().unwrap_or("");
                 let (text, dynamic) = expand_joined(d, look, subs);
-                f.value(if dynamic { None } else { Some(&text) }, quoted);
+                if dynamic {
+                    f.value(None, quoted);
+                } else {
+                    f.value(Some(&text), quoted);
+                    f.cur_dynamic |= found.is_none();
+                }
             }
         },
         ParameterExpr::UseAlternativeValue {
@@ -567,12 +574,16 @@ mod tests {
         assert_eq!(texts("'~'"), ["~"]);
         assert_eq!(texts("/home/$USER"), ["/home/user"]);
         assert_eq!(words("$X", &[("X", Some("/"))]), [("/".to_string(), false)]);
-        assert_eq!(words("${NOPE:-/}", &[]), [("/".to_string(), false)]);
+        assert_eq!(words("${NOPE:-/}", &[]), [("/".to_string(), true)]);
+        assert_eq!(
+            words("${X:-/}", &[("X", Some(""))]),
+            [("/".to_string(), false)]
+        );
     }
 
     #[test]
     fn unknown_parts_are_dynamic_and_empty() {
-        assert_eq!(words("\"$NOPE_UNSET\"/", &[]), [("/".to_string(), false)]);
+        assert_eq!(words("\"$NOPE_UNSET\"/", &[]), [("/".to_string(), true)]);
         assert_eq!(words("\"$X\"/", &[("X", None)]), [("/".to_string(), true)]);
         assert_eq!(words("$(pwd)/x", &[]), [("/x".to_string(), true)]);
     }
@@ -581,7 +592,11 @@ mod tests {
     fn field_splitting_of_unquoted_expansions() {
         assert_eq!(texts_with("$CMD", "rm -rf /"), ["rm", "-rf", "/"]);
         assert_eq!(texts_with("\"$CMD\"", "rm -rf /"), ["rm -rf /"]);
-        assert_eq!(texts("$EMPTY_UNSET"), Vec::<String>::new());
+        assert_eq!(words("$EMPTY_UNSET", &[]), [(String::new(), true)]);
+        assert_eq!(
+            words("$E", &[("E", Some(""))]),
+            Vec::<(String, bool)>::new()
+        );
         assert_eq!(texts("\"$@\""), ["first", "two words"]);
         assert_eq!(texts("$1"), ["first"]);
     }

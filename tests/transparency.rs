@@ -299,3 +299,20 @@ fn pipe_status_of_a_writer_killed_by_sigpipe(t: Test) {
     let out = t.args(["-c", line]).assert_transparent();
     assert_eq!(out.stdout, "141 0\n");
 }
+
+transparent!(interactive_flag_with_a_command: bash, zsh, dash);
+fn interactive_flag_with_a_command(t: Test) {
+    // aider's shape with a terminal: `$SHELL -i -c CMD` (here without one: the shells' own
+    // warnings about job control must come through unchanged too).
+    let out = t.args(["-i", "-c", "echo hi"]).assert_transparent();
+    assert_eq!(out.stdout, "hi\n");
+}
+
+transparent!(interactive_shell_reading_stdin: bash, zsh, dash);
+fn interactive_shell_reading_stdin(t: Test) {
+    let out = t
+        .args(["-i"])
+        .stdin("echo hi\nexit 3\n")
+        .assert_transparent();
+    assert_eq!((out.status, out.stdout.as_str()), (3, "hi\n"));
+}

@@ -17,9 +17,9 @@ const EXEC_MARK_VAR: &str = "SHELLGATE_EXEC";
 /// More nested shellgates than this is a loop, not a script.
 pub const MAX_DEPTH: u32 = 40;
 
-/// Shell names we resolve by invoked name, and the directories searched for them.
+/// Shell names we resolve by invoked name, and the directories searched for them (in order).
 const KNOWN_SHELLS: &[&str] = &["bash", "zsh", "sh", "dash", "ksh", "mksh"];
-const SYSTEM_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/opt/homebrew/bin"];
+pub const SYSTEM_DIRS: &[&str] = &["/usr/local/bin", "/usr/bin", "/bin", "/opt/homebrew/bin"];
 
 /// Find the real shell: `SHELLGATE_SHELL`, else the name we were invoked under, else bash.
 pub fn resolve_shell(argv0: &OsStr) -> Result<PathBuf> {
@@ -136,6 +136,14 @@ pub fn exec_shell(shell: &Path, argv: &[OsString]) -> Error {
     let Ok(c_path) = CString::new(shell.as_os_str().as_bytes()) else {
         return Error::Internal("the shell path contains a NUL byte".to_string());
     };
+    // The Rust runtime ignores SIGPIPE, and an ignored signal stays ignored across exec: the real
+    // shell would then see `yes | head` fail with "Broken pipe" instead of ending quietly. Give it
+    // the default back, as std's `Command` does for every child.
+    // SAFETY: no handler is installed, only the default disposition restored.
+    unsafe {
+        use nix::sys::signal::{SigHandler, Signal, signal};
+        let _ = signal(Signal::SIGPIPE, SigHandler::SigDfl);
+    }
     match nix::unistd::execv(&c_path, &c_args) {
         Ok(never) => match never {},
         Err(source) => Error::Exec {
@@ -145,9 +153,20 @@ pub fn exec_shell(shell: &Path, argv: &[OsString]) -> Error {
     }
 }
 
-/// Put `bytes` on standard input (as a sealed in-memory file) so the real shell reads exactly
-/// what shellgate analysed.
+/// Put `bytes` back on standard input so the real shell reads exactly what shellgate analysed,
+/// through the same kind of file it would have read: a pipe when stdin was a pipe, socket or
+/// terminal, an in-memory file when it was a seekable file. The kind matters: a command in the
+/// script that reads stdin (`head -n 1`) seeks back on a file but swallows a block of a pipe.
 pub fn replace_stdin(bytes: &[u8]) -> Result<()> {
+    let seekable = nix::unistd::lseek(std::io::stdin(), 0, nix::unistd::Whence::SeekCur).is_ok();
+    if seekable {
+        replace_stdin_with_file(bytes)
+    } else {
+        replace_stdin_with_pipe(bytes)
+    }
+}
+
+fn replace_stdin_with_file(bytes: &[u8]) -> Result<()> {
     use nix::sys::memfd::{MFdFlags, memfd_create};
     use std::io::{Seek, Write};
     let fd = memfd_create(c"shellgate-stdin", MFdFlags::empty())
@@ -157,5 +176,41 @@ pub fn replace_stdin(bytes: &[u8]) -> Result<()> {
         .and_then(|_| file.seek(std::io::SeekFrom::Start(0)).map(|_| ()))
         .map_err(|e| Error::Internal(format!("buffering stdin: {e}")))?;
     nix::unistd::dup2_stdin(&file).map_err(|e| Error::Internal(format!("dup2: {e}")))?;
+    Ok(())
+}
+
+/// A pipe holding `bytes`: filled at once when its buffer can take them all, else by a detached
+/// writer process (forked twice, so the real shell never sees it as its child).
+fn replace_stdin_with_pipe(bytes: &[u8]) -> Result<()> {
+    use nix::fcntl::{FcntlArg, fcntl};
+    use nix::unistd::{ForkResult, fork};
+    use std::io::Write;
+    let internal = |what: &str, e: nix::Error| Error::Internal(format!("{what}: {e}"));
+    let (read, write) = nix::unistd::pipe().map_err(|e| internal("pipe", e))?;
+    let wanted = i32::try_from(bytes.len()).unwrap_or(i32::MAX);
+    let _ = fcntl(&write, FcntlArg::F_SETPIPE_SZ(wanted));
+    let capacity = fcntl(&write, FcntlArg::F_GETPIPE_SZ).unwrap_or(0);
+    let mut writer = std::fs::File::from(write);
+    if usize::try_from(capacity).is_ok_and(|c| c >= bytes.len()) {
+        writer
+            .write_all(bytes)
+            .map_err(|e| Error::Internal(format!("buffering stdin: {e}")))?;
+    } else {
+        // SAFETY: shellgate is single-threaded; the children only write, close and `_exit`.
+        match unsafe { fork() }.map_err(|e| internal("fork", e))? {
+            ForkResult::Child => {
+                drop(read);
+                if let Ok(ForkResult::Child) = unsafe { fork() } {
+                    let _ = writer.write_all(bytes);
+                }
+                unsafe { nix::libc::_exit(0) }
+            }
+            ForkResult::Parent { child } => {
+                let _ = nix::sys::wait::waitpid(child, None);
+            }
+        }
+    }
+    drop(writer);
+    nix::unistd::dup2_stdin(&read).map_err(|e| internal("dup2", e))?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! invocation → parse/analyze → rules → policy → gate → exec. Anything that goes wrong on the way
 //! stops the line: shellgate never fails open.
 
-use crate::analyze::{self, Context};
+use crate::analyze::{self, Analysis, Context};
 use crate::error::{Error, Result};
 use crate::exec;
 use crate::gate::{self, Approval, approvals::Store, prompt::Decision};
@@ -19,29 +19,47 @@ use std::path::{Path, PathBuf};
 pub fn run(inv: ShellInvocation) -> Result<i32> {
     exec::check_loop(&inv.argv)?;
     let shell = exec::resolve_shell(&inv.argv[0])?;
-    let source = match &inv.run {
-        Run::Command(line) => Some(String::from_utf8_lossy(line.as_bytes()).into_owned()),
-        Run::Script(operand) => read_script(operand)?,
-        Run::Stdin if std::io::stdin().is_terminal() => None,
-        Run::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io {
-                    path: PathBuf::from("<stdin>"),
-                    source,
-                })?;
-            exec::replace_stdin(&bytes)?;
-            Some(String::from_utf8_lossy(&bytes).into_owned())
-        }
-        Run::PassThrough => None,
+    // Each source with the positional parameters (`$0`, `$1`, ...) it runs with.
+    let script = |operand: &OsStr| -> Result<Option<(String, Vec<String>)>> {
+        let text = read_script(operand)?;
+        Ok(text.map(|text| (text, words(&inv.argv, inv.operand))))
     };
-    if let Some(source) = source {
-        let mut ctx = Context::from_process();
-        if let Run::Command(_) = inv.run {
-            ctx.positional = positional_after_command(&inv.argv);
+    let stdin = || -> Result<Option<(String, Vec<String>)>> {
+        let text = read_stdin()?;
+        let mut positional = words(&inv.argv[..1], Some(0));
+        if let Some(at) = inv.operand {
+            positional.extend(words(&inv.argv, Some(at)));
         }
-        let analysis = analyze::analyze(&source, &ctx);
+        Ok(text.map(|text| (text, positional)))
+    };
+    let sources: Vec<(String, Vec<String>)> = match &inv.run {
+        Run::Command(line) => {
+            let line = String::from_utf8_lossy(line.as_bytes()).into_owned();
+            let after = inv.operand.map(|at| at + 1);
+            vec![(line, words(&inv.argv, after))]
+        }
+        Run::Script(operand) => script(operand)?.into_iter().collect(),
+        Run::Stdin => stdin()?.into_iter().collect(),
+        Run::StdinOrScript(operand) => {
+            let from_stdin = stdin()?;
+            from_stdin.into_iter().chain(script(operand)?).collect()
+        }
+        Run::PassThrough => Vec::new(),
+    };
+    if !sources.is_empty() {
+        let ctx = Context::from_process();
+        let mut analysis = Analysis::default();
+        for (source, positional) in &sources {
+            let ctx = Context {
+                positional: positional.clone(),
+                ..ctx.clone()
+            };
+            let found = analyze::analyze(source, &ctx);
+            analysis.commands.extend(found.commands);
+            analysis.opaque.extend(found.opaque);
+        }
+        let source: Vec<&str> = sources.iter().map(|(text, _)| text.as_str()).collect();
+        let source = source.join("\n");
         let rules = RuleSet::builtin();
         let findings = analysis
             .commands
@@ -61,6 +79,20 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
     Err(exec::exec_shell(&shell, &inv.argv))
 }
 
+/// The script on standard input, which is then put back for the real shell byte for byte.
+/// `None` on a terminal: an interactive start is the real shell's.
+fn read_stdin() -> Result<Option<String>> {
+    if std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let bytes = read_bounded(std::io::stdin()).map_err(|source| Error::Io {
+        path: PathBuf::from("<stdin>"),
+        source,
+    })?;
+    exec::replace_stdin(&bytes)?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
 /// The text of a script operand, looked up the way bash does (as given, else on `PATH`).
 /// `None` when the shell would fail to open it itself: then it runs nothing and prints its own error.
 fn read_script(operand: &OsStr) -> Result<Option<String>> {
@@ -75,7 +107,7 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
         })
     };
     let Some(found) = found else { return Ok(None) };
-    match std::fs::read(&found) {
+    match std::fs::File::open(&found).and_then(read_bounded) {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) if found.is_dir() => {
@@ -87,6 +119,17 @@ fn read_script(operand: &OsStr) -> Result<Option<String>> {
             source,
         }),
     }
+}
+
+/// Everything `reader` holds, but no more than one byte past what the analyzer accepts: an endless
+/// stream (`yes | shellgate`, `shellgate /dev/zero`) is refused as too large instead of filling
+/// memory. A truncated source is always over the limit, so it is never allowed.
+fn read_bounded(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(crate::parse::MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A human decides: a stored out-of-band approval, else the terminal prompt, else a pending
@@ -115,19 +158,12 @@ fn ask_human(findings: &[crate::rules::Finding], line: &str, ctx: &Context) -> R
     }
 }
 
-/// `$0`, `$1`, ... for a `-c` line: the words after the command string.
-fn positional_after_command(argv: &[std::ffi::OsString]) -> Vec<String> {
-    use crate::invocation::{Invocation, Run, parse};
-    let Invocation::Shell(inv) = parse(argv.to_vec()) else {
+/// `argv[from..]` as text: the positional parameters (`$0` first) a source runs with.
+fn words(argv: &[std::ffi::OsString], from: Option<usize>) -> Vec<String> {
+    let Some(from) = from.filter(|at| *at <= argv.len()) else {
         return Vec::new();
     };
-    let Run::Command(line) = &inv.run else {
-        return Vec::new();
-    };
-    let Some(at) = argv.iter().position(|a| a == line) else {
-        return Vec::new();
-    };
-    argv[at + 1..]
+    argv[from..]
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect()

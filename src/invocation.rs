@@ -16,6 +16,9 @@ pub enum Run {
     Script(OsString),
     /// No `-c` and no operand (or `-s`): commands come from standard input.
     Stdin,
+    /// `shell +s FILE` or zsh's `-o shinstdin FILE`: bash reads standard input where zsh and dash
+    /// run FILE (or the reverse), so both are analysed.
+    StdinOrScript(OsString),
     /// `--version`, `--help`, or a shape the real shell rejects: nothing of ours to analyse.
     PassThrough,
 }
@@ -30,6 +33,9 @@ pub struct ShellInvocation {
     pub interactive: bool,
     /// argv[0] starts with `-` or `-l`/`--login` was given.
     pub login: bool,
+    /// Index in `argv` of the first word after the options: the command string with `-c`
+    /// (`$0`, `$1`, ... follow it), else the script or the first positional parameter.
+    pub operand: Option<usize>,
 }
 
 /// How shellgate was called.
@@ -47,8 +53,23 @@ pub const SUBCOMMANDS: &[&str] = &[
     "check", "explain", "rules", "pending", "approve", "deny", "help",
 ];
 
-/// Long options that take the next word as their value (bash).
-const LONG_WITH_VALUE: &[&str] = &["--rcfile", "--init-file"];
+/// Long options that take the next word as their value (bash's `--rcfile`, zsh's `--emulate`).
+const LONG_WITH_VALUE: &[&str] = &["--rcfile", "--init-file", "--emulate"];
+
+/// zsh's option that makes it read commands from standard input even with a FILE operand
+/// (`-o shinstdin`, `--shin-stdin`, any case, `_`/`-` ignored, as zsh itself spells options).
+const ZSH_STDIN_OPTION: &str = "shinstdin";
+
+/// Whether a zsh option name (value of `-o`/`+o`, or a `--long` option) is [`ZSH_STDIN_OPTION`],
+/// set or unset: either way the source depends on it, so both sources are analysed.
+fn names_zsh_stdin_option(name: &[u8]) -> bool {
+    let name: String = String::from_utf8_lossy(name)
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name.strip_prefix("no").unwrap_or(&name) == ZSH_STDIN_OPTION
+}
 
 /// Parse argv (argv[0] included).
 pub fn parse(argv: Vec<OsString>) -> Invocation {
@@ -72,6 +93,7 @@ pub fn basename(arg0: &OsStr) -> String {
 fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
     let mut command_mode = false;
     let mut stdin_mode = false;
+    let mut maybe_stdin = false;
     let mut interactive = false;
     let mut login = argv.first().is_some_and(|a| a.as_bytes().starts_with(b"-"));
     let mut pass_through = false;
@@ -90,6 +112,7 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
                 "--login" => login = true,
                 "--version" | "--help" => pass_through = true,
                 _ if LONG_WITH_VALUE.contains(&long.as_ref()) => i += 1,
+                _ if names_zsh_stdin_option(&arg[2..]) => maybe_stdin = true,
                 _ => {}
             }
             i += 1;
@@ -97,16 +120,26 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
         }
         if (arg.starts_with(b"-") || arg.starts_with(b"+")) && arg.len() > 1 {
             // A cluster of one-letter options: `-euxc`, `-lc`, `+O`; `o` and `O` take a value.
+            // `c` selects the command string whatever its sign: bash, zsh and dash all run
+            // STRING for `+c STRING`. `+s` reads stdin in bash but not in zsh or dash.
+            let minus = arg[0] == b'-';
             let mut takes = 0;
             for &c in &arg[1..] {
                 match c {
-                    b'c' if arg[0] == b'-' => command_mode = true,
-                    b's' if arg[0] == b'-' => stdin_mode = true,
-                    b'i' if arg[0] == b'-' => interactive = true,
-                    b'l' if arg[0] == b'-' => login = true,
+                    b'c' => command_mode = true,
+                    b's' if minus => stdin_mode = true,
+                    b's' => maybe_stdin = true,
+                    b'i' if minus => interactive = true,
+                    b'l' if minus => login = true,
                     b'o' | b'O' => takes += 1,
                     _ => {}
                 }
+            }
+            let values = argv
+                .get(i + 1..(i + 1 + takes).min(argv.len()))
+                .unwrap_or_default();
+            if values.iter().any(|v| names_zsh_stdin_option(v.as_bytes())) {
+                maybe_stdin = true;
             }
             i += 1 + takes;
             continue;
@@ -129,6 +162,7 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
         Run::Stdin
     } else {
         match operand {
+            Some(at) if maybe_stdin => Run::StdinOrScript(argv[at].clone()),
             Some(at) => Run::Script(argv[at].clone()),
             None => Run::Stdin,
         }
@@ -138,6 +172,7 @@ fn parse_shell(argv: Vec<OsString>) -> ShellInvocation {
         run,
         interactive,
         login,
+        operand,
     }
 }
 
@@ -202,6 +237,43 @@ mod tests {
         assert_eq!(run(&["bash", "-e"]), Run::Stdin);
         assert_eq!(run(&["bash", "--version"]), Run::PassThrough);
         assert_eq!(run(&["bash", "-c"]), Run::PassThrough);
+    }
+
+    #[test]
+    fn operand_is_found_by_position_not_by_value() {
+        // The rcfile is spelled like the command string: `$0` is still the word after `-c X`.
+        let inv = shell(&["bash", "--rcfile", "X", "-c", "X", "zero"]);
+        assert_eq!(inv.operand, Some(4));
+        assert_eq!(shell(&["bash", "-c", "x"]).operand, Some(2));
+        assert_eq!(shell(&["bash", "-c"]).operand, None);
+    }
+
+    #[test]
+    fn plus_c_is_a_command_string_too() {
+        // `bash +c STRING` runs STRING in bash, zsh and dash: it must be analysed.
+        assert_eq!(run(&["bash", "+c", "x"]), Run::Command("x".into()));
+        assert_eq!(run(&["bash", "+ec", "x"]), Run::Command("x".into()));
+        assert_eq!(run(&["bash", "+s", "-c", "x"]), Run::Command("x".into()));
+    }
+
+    #[test]
+    fn sources_that_depend_on_the_shell_are_both_analysed() {
+        let both = Run::StdinOrScript("f".into());
+        assert_eq!(run(&["bash", "+s", "f", "a"]), both);
+        assert_eq!(run(&["zsh", "-o", "shinstdin", "f"]), both);
+        assert_eq!(run(&["zsh", "+o", "SHIN_STDIN", "f"]), both);
+        assert_eq!(run(&["zsh", "-eo", "no_shin_stdin", "f"]), both);
+        assert_eq!(run(&["zsh", "--shin-stdin", "f"]), both);
+        assert_eq!(run(&["zsh", "-o", "errexit", "f"]), Run::Script("f".into()));
+        assert_eq!(run(&["bash", "+s"]), Run::Stdin);
+    }
+
+    #[test]
+    fn zsh_emulate_takes_a_value() {
+        assert_eq!(
+            run(&["zsh", "--emulate", "ksh", "-c", "x"]),
+            Run::Command("x".into())
+        );
     }
 
     #[test]

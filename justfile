@@ -1,0 +1,34 @@
+# shellgate's everyday commands. `just ci` is exactly what CI runs.
+
+# list the recipes
+default:
+    @just --list
+
+# build the release binary (target/release/shellgate)
+build:
+    cargo build --release --locked
+
+# run the whole test suite
+test:
+    cargo test --locked
+
+# what CI runs: install zsh/dash when missing, then fmt check, clippy, tests
+ci:
+    .ci/run
+
+# format the code
+fmt:
+    cargo fmt --all
+
+# the README example: a force push in a throwaway repository with no remote, stopped by shellgate
+demo: build
+    #!/usr/bin/env bash
+    set -uo pipefail
+    shellgate="$PWD/target/release/shellgate"
+    cd "$(mktemp -d)" && git init -q
+    SHELLGATE_MODE=deny "$shellgate" -c 'git push --force origin main'
+    echo "exit status: $?"
+
+# compare `shellgate -c LINE` with `bash -c LINE` (release build; hyperfine when installed)
+bench: build
+    scripts/bench.sh target/release/shellgate

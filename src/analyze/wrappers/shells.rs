@@ -71,6 +71,16 @@ pub fn shell(cmd: &Command, ctx: &Context) -> Vec<Inner> {
             script_file(ctx, &format!("{program} {}", arg.text), &arg, params)
         }
         Run::Stdin => commands_from_stdin(cmd, &format!("{program} stdin")),
+        Run::StdinOrScript(path) => {
+            // Which one runs depends on the shell: both are followed.
+            let path = path.to_string_lossy();
+            let at = cmd.args.iter().position(|a| a.text == path);
+            let arg = at.map_or_else(|| Arg::lit(path), |at| cmd.args[at].clone());
+            let params = at.and_then(|at| cmd.args.get(at + 1..)).unwrap_or(&[]);
+            let mut inner = script_file(ctx, &format!("{program} {}", arg.text), &arg, params);
+            inner.extend(commands_from_stdin(cmd, &format!("{program} stdin")));
+            inner
+        }
         Run::PassThrough => Vec::new(),
     }
 }

@@ -12,6 +12,10 @@ build:
 test:
     cargo test --locked
 
+# score the labelled corpus (tests/corpus/*.yaml): recall, false positives, known misses
+corpus:
+    cargo test --locked --test lib corpus -- --nocapture
+
 # what CI runs: install zsh/dash when missing, then fmt check, clippy, tests
 ci:
     .ci/run

@@ -3,6 +3,7 @@
 //! the real shell unless a test asks for a real one.
 
 mod blocking;
+mod corpus;
 mod docs;
 mod invocation;
 mod misconfig;

@@ -206,6 +206,7 @@ pub fn find(args: &[Arg]) -> Vec<Inner> {
     if paths.is_empty() {
         paths.push(Arg::lit("."));
     }
+    let paths = found_paths(&paths, &args[i..]);
     let mut inner = Vec::new();
     while i < args.len() {
         let action = args[i].text.as_str();
@@ -263,6 +264,39 @@ pub fn find(args: &[Arg]) -> Vec<Inner> {
         i = end + 1;
     }
     inner
+}
+
+/// What `{}` stands for: the start paths, or, when the tests before the first action keep only
+/// entries whose name or path matches a pattern, a path of that shape under each start path
+/// (`find . -name __pycache__ -exec rm -rf {} +` → `rm -rf ./__pycache__`, while `-name '*'`
+/// still gives `./*`). A negation or an `-o` leaves the start paths: the match could be anything.
+fn found_paths(paths: &[Arg], expr: &[Arg]) -> Vec<Arg> {
+    let mut pattern: Option<(&Arg, bool)> = None;
+    for (n, word) in expr.iter().enumerate() {
+        match word.text.as_str() {
+            "-exec" | "-execdir" | "-ok" | "-okdir" | "-delete" => break,
+            "!" | "-not" | "-o" | "-or" | "," => return paths.to_vec(),
+            test @ ("-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-iwholename") => {
+                if let (None, Some(value)) = (pattern, expr.get(n + 1)) {
+                    pattern = Some((value, test.ends_with("name") && !test.contains("whole")));
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((value, under)) = pattern else {
+        return paths.to_vec();
+    };
+    if !under {
+        return vec![value.clone()];
+    }
+    paths
+        .iter()
+        .map(|path| Arg {
+            text: format!("{}/{}", path.text.trim_end_matches('/'), value.text),
+            dynamic: path.dynamic || value.dynamic,
+        })
+        .collect()
 }
 
 /// `parallel [options] COMMAND ::: ARGS...`: each argument quoted into the command (at `{}` or
@@ -526,7 +560,37 @@ mod tests {
                 &[
                     "find", "-L", "/a", "/b", "-name", "x", "-exec", "rm", "{}", "+",
                 ],
-                vec![run("find -exec", &["rm", "/a", "/b"])],
+                vec![run("find -exec", &["rm", "/a/x", "/b/x"])],
+            ),
+            (
+                &[
+                    "find",
+                    ".",
+                    "-type",
+                    "d",
+                    "-name",
+                    "__pycache__",
+                    "-exec",
+                    "rm",
+                    "-rf",
+                    "{}",
+                    "+",
+                ],
+                vec![run("find -exec", &["rm", "-rf", "./__pycache__"])],
+            ),
+            (
+                &["find", "/", "-name", "*", "-exec", "rm", "-rf", "{}", ";"],
+                vec![run("find -exec", &["rm", "-rf", "/*"])],
+            ),
+            (
+                &["find", ".", "-path", "./build/*", "-exec", "rm", "{}", "+"],
+                vec![run("find -exec", &["rm", "./build/*"])],
+            ),
+            (
+                &[
+                    "find", ".", "!", "-name", "keep", "-exec", "rm", "-rf", "{}", "+",
+                ],
+                vec![run("find -exec", &["rm", "-rf", "."])],
             ),
             (
                 &["find", "-type", "f", "-execdir", "shred", "-u", "{}", ";"],

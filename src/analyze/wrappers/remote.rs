@@ -3,7 +3,7 @@
 
 use super::super::command::{Arg, Command};
 use super::shells::commands_from_stdin;
-use super::{Inner, Spec, argv, parse_opts, shell_source, shell_words, stdin_text};
+use super::{Inner, Spec, argv, opaque, parse_opts, shell_source, shell_words, stdin_text};
 
 /// One-letter ssh options that take a value.
 const SSH: Spec = Spec::new("BbcDEeFIiJLlmOoPpQRSWw", &[]);
@@ -29,7 +29,54 @@ pub fn ssh(cmd: &Command) -> Vec<Inner> {
     if after.rest.is_empty() && !before.has('N', "") && !after.has('N', "") {
         return commands_from_stdin(cmd, &label);
     }
-    shell_words(&label, after.rest)
+    let inner = shell_words(&label, after.rest);
+    match stdin_text(cmd) {
+        Some(text) => remote_stdin(inner, &label, &text),
+        None => inner,
+    }
+}
+
+/// The line that ends the here-document [`remote_stdin`] writes.
+const STDIN_END: &str = "SHELLGATE_REMOTE_STDIN";
+
+/// ssh's standard input is the remote command's (`ssh prod bash <<EOF`): the remote source gets it
+/// back as a quoted here-document, so the shell that reads it is analysed with it.
+fn remote_stdin(inner: Vec<Inner>, label: &str, text: &str) -> Vec<Inner> {
+    if text.lines().any(|l| l == STDIN_END) {
+        let mut inner = inner;
+        inner.push(opaque(label, "its standard input cannot be passed on"));
+        return inner;
+    }
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    inner
+        .into_iter()
+        .map(|i| match i {
+            Inner::Shell { label, source } => Inner::Shell {
+                label,
+                source: format!("{source} <<'{STDIN_END}'\n{text}{newline}{STDIN_END}\n"),
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// `gcloud compute ssh VM --command CMD` (and `gcloud cloud-shell ssh`, `... tpu-vm ssh`): CMD
+/// runs in the remote shell.
+pub fn gcloud(cmd: &Command) -> Vec<Inner> {
+    if !cmd.arg_texts().any(|w| w == "ssh") {
+        return Vec::new();
+    }
+    for (n, word) in cmd.args.iter().enumerate() {
+        if let Some(code) = word.text.strip_prefix("--command=") {
+            return shell_source("gcloud ssh", code, word.dynamic);
+        }
+        if word.text == "--command"
+            && let Some(code) = cmd.args.get(n + 1)
+        {
+            return shell_source("gcloud ssh", &code.text, code.dynamic);
+        }
+    }
+    Vec::new()
 }
 
 const DOCKER_GLOBAL: Spec = Spec::new(
@@ -307,6 +354,38 @@ mod tests {
                 &["ssh", "prod", "-oremotecommand rm x"],
                 vec![sh("ssh prod", "rm x")],
             ),
+        ]);
+    }
+
+    #[test]
+    fn ssh_gives_its_stdin_to_the_remote_command() {
+        use super::super::super::command::{Payload, PayloadSource};
+        let mut c = cmd(&["ssh", "prod", "bash"]);
+        c.payloads.push(Payload {
+            source: PayloadSource::Stdin,
+            text: "rm -rf /srv".into(),
+        });
+        assert_eq!(
+            super::ssh(&c),
+            vec![sh(
+                "ssh prod",
+                "bash <<'SHELLGATE_REMOTE_STDIN'\nrm -rf /srv\nSHELLGATE_REMOTE_STDIN\n"
+            )]
+        );
+    }
+
+    #[test]
+    fn gcloud_ssh_runs_its_command() {
+        check_table(&[
+            (
+                &["gcloud", "compute", "ssh", "vm", "--command", "rm -rf /srv"],
+                vec![sh("gcloud ssh", "rm -rf /srv")],
+            ),
+            (
+                &["gcloud", "compute", "ssh", "vm", "--zone=z", "--command=ls"],
+                vec![sh("gcloud ssh", "ls")],
+            ),
+            (&["gcloud", "compute", "instances", "list"], vec![]),
         ]);
     }
 

@@ -1,5 +1,6 @@
 //! Wrappers that run their operands as a command after some options: `env`, `nice`, `timeout`, `watch`,
-//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...
+//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...; and `trap CODE SIGNAL...`,
+//! whose code runs later.
 
 use super::super::command::{Arg, Command};
 use super::{
@@ -10,6 +11,21 @@ use super::{
 /// A wrapper whose first operand after its options is the command: `nohup`, `nice -n 5`, `stdbuf -oL`, ...
 pub fn simple(cmd: &Command, label: &str, spec: &Spec) -> Vec<Inner> {
     argv(label, parse_opts(&cmd.args, spec).rest, stdin_text(cmd))
+}
+
+/// `trap [--] CODE SIGNAL...`: CODE runs when the signal (or EXIT) arrives, so it is analysed now.
+/// `trap -p`, `trap -l`, `trap - SIG` and a lone argument set nothing to run.
+pub fn trap(args: &[Arg]) -> Vec<Inner> {
+    let args = match args.first() {
+        Some(a) if a.text == "--" => &args[1..],
+        _ => args,
+    };
+    match args {
+        [code, _, ..] if !matches!(code.text.as_str(), "-" | "-p" | "-l" | "-P") => {
+            shell_source("trap", &code.text, code.dynamic)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=value...] [command...]`.

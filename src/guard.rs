@@ -47,6 +47,7 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         Run::PassThrough => Vec::new(),
     };
     if !sources.is_empty() {
+        analyze::deadline::arm(analyze::deadline::TIME_LIMIT);
         let ctx = Context::from_process();
         let mut analysis = Analysis::default();
         for (source, positional) in &sources {
@@ -66,6 +67,7 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
             .iter()
             .flat_map(|c| rules.check(c, &ctx))
             .collect();
+        analyze::deadline::disarm();
         match policy::decide(&analysis, findings, policy::mode_from_env()?) {
             Verdict::Allow => {}
             Verdict::Warn(findings) => eprint!("{}", gate::warning_message(&findings)),

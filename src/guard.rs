@@ -62,11 +62,14 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         let source: Vec<&str> = sources.iter().map(|(text, _)| text.as_str()).collect();
         let source = source.join("\n");
         let rules = RuleSet::builtin();
-        let findings = analysis
+        let mut findings: Vec<_> = analysis
             .commands
             .iter()
             .flat_map(|c| rules.check(c, &ctx))
             .collect();
+        if policy::level_from_env()? == policy::Level::Strict {
+            findings.extend(policy::strict_findings(&analysis));
+        }
         analyze::deadline::disarm();
         match policy::decide(&analysis, findings, policy::mode_from_env()?) {
             Verdict::Allow => {}

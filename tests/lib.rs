@@ -6,5 +6,6 @@ mod blocking;
 mod docs;
 mod invocation;
 mod misconfig;
+mod strict;
 mod test;
 mod transparency;

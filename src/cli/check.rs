@@ -22,8 +22,14 @@ fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
         .iter()
         .map(|c| rules.check(c, &ctx))
         .collect();
-    let findings = per_command.iter().flatten().cloned().collect();
-    let verdict = policy::decide(&analysis, findings, Mode::Confirm);
+    let mut findings: Vec<Finding> = per_command.iter().flatten().cloned().collect();
+    // The same mode and level as the guard in this environment; a bad setting counts as the
+    // strictest reading of it.
+    if policy::level_from_env().unwrap_or(policy::Level::Strict) == policy::Level::Strict {
+        findings.extend(policy::strict_findings(&analysis));
+    }
+    let mode = policy::mode_from_env().unwrap_or(Mode::Deny);
+    let verdict = policy::decide(&analysis, findings, mode);
     (analysis, per_command, verdict)
 }
 

@@ -100,10 +100,12 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             n + 1,
             sanitize(&cmd.display())
         ));
-        text.push_str(&format!(
-            "  reached via: {}\n",
-            sanitize(&cmd.origin_display())
-        ));
+        if !cmd.origin.is_empty() {
+            text.push_str(&format!(
+                "  reached via: {}\n",
+                sanitize(&cmd.origin_display())
+            ));
+        }
         if cmd.path != cmd.program {
             text.push_str(&format!(
                 "  program:     {} ({})\n",
@@ -157,9 +159,15 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             text.push_str(&format!("  stdin from:  {}\n", sanitize(from)));
         }
         for p in &cmd.payloads {
+            let from = match &p.source {
+                analyze::PayloadSource::Stdin => "stdin".to_string(),
+                analyze::PayloadSource::Option(name) => name.clone(),
+                analyze::PayloadSource::Operand => "operand".to_string(),
+                analyze::PayloadSource::File(path) => path.display().to_string(),
+            };
             text.push_str(&format!(
-                "  payload ({:?}): {}\n",
-                p.source,
+                "  payload ({}): {}\n",
+                sanitize(&from),
                 shorten(&p.text)
             ));
         }

@@ -7,5 +7,6 @@ mod corpus;
 mod docs;
 mod invocation;
 mod misconfig;
+mod strict;
 mod test;
 mod transparency;

@@ -1,6 +1,6 @@
 //! Wrappers that run their operands as a command after some options: `env`, `nice`, `timeout`, `watch`,
-//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...; and `trap CODE SIGNAL...`,
-//! whose code runs later.
+//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...; and `trap CODE SIGNAL...`
+//! and `alias NAME=CODE`, whose code runs later.
 
 use super::super::command::{Arg, Command};
 use super::{
@@ -26,6 +26,18 @@ pub fn trap(args: &[Arg]) -> Vec<Inner> {
         }
         _ => Vec::new(),
     }
+}
+
+/// `alias NAME=CODE...`: CODE runs wherever NAME is used later (a script with
+/// `shopt -s expand_aliases`, a sourced rc file), so it is analysed where it is defined.
+pub fn alias(args: &[Arg]) -> Vec<Inner> {
+    args.iter()
+        .filter_map(|a| {
+            let (name, code) = a.text.split_once('=')?;
+            Some(shell_source(&format!("alias {name}"), code, a.dynamic))
+        })
+        .flatten()
+        .collect()
 }
 
 /// `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=value...] [command...]`.

@@ -1,6 +1,7 @@
 //! The integration test binary: every test drives the real `shellgate` binary through
 //! [`test::Test`], in a temporary `HOME` and working directory, with the recorder standing in for
-//! the real shell unless a test asks for a real one.
+//! the real shell unless a test asks for a real one. The corpus scorer (`corpus`) is the exception:
+//! it runs hundreds of labelled lines through the library in-process and executes nothing.
 
 mod blocking;
 mod corpus;

@@ -128,6 +128,17 @@ fn corpus_scores() {
             if e.why.trim().is_empty() {
                 problems.push(format!("{place}\n  has no `why`"));
             }
+            if stopped(e.expect) != catch {
+                problems.push(format!(
+                    "{place}\n  expects {:?}, but lines in {name}.yaml must {}",
+                    e.expect,
+                    if catch {
+                        "be stopped (ask or deny)"
+                    } else {
+                        "run (allow or warn)"
+                    }
+                ));
+            }
             if name == "incidents" && e.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 problems.push(format!("{place}\n  an incident needs a `source`"));
             }

@@ -2,9 +2,11 @@
 //! [`test::Test`], in a temporary `HOME` and working directory, with the recorder standing in for
 //! the real shell unless a test asks for a real one.
 
+mod approval;
 mod blocking;
 mod docs;
 mod invocation;
 mod misconfig;
+mod prompt;
 mod test;
 mod transparency;

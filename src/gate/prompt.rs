@@ -121,7 +121,7 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         return Decision::TimedOut;
     };
     let styled = std::env::var_os("NO_COLOR").is_none() && console::colors_enabled_stderr();
-    tty.write(&render(findings, line, styled));
+    let mut text = render(findings, line, styled);
     let critical = findings.iter().find(|f| f.severity == Severity::Critical);
     let secs = timeout.as_secs();
     let question = match critical {
@@ -131,9 +131,9 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         ),
         None => format!("  Run it? [y/N] ({secs}s) "),
     };
-    tty.write(&question);
+    text.push_str(&question);
     let left = deadline.saturating_duration_since(Instant::now());
-    let decision = match tty.read_line(left) {
+    let decision = match tty.read_line(&text, left) {
         Input::Line(answer) => {
             let answer = answer.trim();
             let approved = match critical {

@@ -49,8 +49,12 @@ impl Terminal {
         let _ = self.file.flush();
     }
 
-    /// Read one line within `timeout`, echoing what is typed. Type-ahead is discarded first.
-    pub fn read_line(&mut self, timeout: Duration) -> Input {
+    /// Show `prompt`, then read one line within `timeout`, echoing what is typed.
+    ///
+    /// Type-ahead is discarded when the terminal is switched to raw mode, *before* the prompt is
+    /// written: keys pressed before the question was visible never answer it, and keys pressed
+    /// as soon as it is visible are never lost.
+    pub fn read_line(&mut self, prompt: &str, timeout: Duration) -> Input {
         let Ok(saved) = termios::tcgetattr(self.file.as_fd()) else {
             return Input::Eof;
         };
@@ -69,6 +73,7 @@ impl Terminal {
         if termios::tcsetattr(self.file.as_fd(), SetArg::TCSAFLUSH, &raw).is_err() {
             return Input::Eof;
         }
+        self.write(prompt);
         let deadline = Instant::now() + timeout;
         let mut line = String::new();
         let mut pending_utf8: Vec<u8> = Vec::new();

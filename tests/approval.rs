@@ -101,6 +101,14 @@ fn without_a_terminal_the_line_waits_for_approval() {
     assert!(row.contains(LINE), "{row}");
 }
 
+/// The agent's own standard input is not the human's terminal: a `y` there approves nothing.
+#[test]
+fn a_yes_on_standard_input_is_not_an_answer() {
+    let out = Test::new().args(["-c", LINE]).stdin("y\ny\n").run();
+    needs_approval(&out);
+    assert!(!out.stderr.contains("Run it?"), "{}", out.stderr);
+}
+
 #[test]
 fn the_same_line_asked_again_is_one_request() {
     let (dirs, id) = pending_request();

@@ -156,6 +156,11 @@ mod critical {
             shown.contains("rm-rf-dangerous-target (critical)"),
             "{shown:?}"
         );
+        assert!(
+            shown.contains(&format!("command:  rm -rf {home}")),
+            "{shown:?}"
+        );
+        assert!(shown.contains("line:     rm -rf ~"), "{shown:?}");
         pty.send(&keys.replace("HOME", &home));
         pty.finish()
     }
@@ -307,4 +312,23 @@ fn type_ahead_is_discarded() {
     pty.expect(QUESTION);
     let out = pty.finish();
     assert_refused(&out, EXIT_TIMED_OUT);
+}
+
+/// A background job of the terminal must not read it (it would be stopped, and the agent hang):
+/// it is treated as having no terminal, and the line waits for an out-of-band approval.
+#[test]
+fn a_background_job_is_not_prompted() {
+    let test = Test::new().write("line", FORCE_PUSH);
+    let mut pty = test.spawn_pty_sh(
+        "set -m; \"$SHELLGATE\" -c \"$(cat line)\" < /dev/null & wait $!; echo \"status=$?\"",
+    );
+    pty.expect(&format!("status={}", shellgate::error::EXIT_NEEDS_APPROVAL));
+    let out = pty.finish();
+    out.assert_not_run();
+    assert!(!out.transcript.contains(QUESTION), "{:?}", out.transcript);
+    assert!(
+        out.transcript.contains("shellgate approve "),
+        "{:?}",
+        out.transcript
+    );
 }

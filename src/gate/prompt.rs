@@ -107,7 +107,10 @@ pub fn render(findings: &[Finding], line: &str, styled: bool) -> String {
         let _ = writeln!(out, "  {} {}\r", bold("why:     "), sanitize(&f.why));
         let _ = writeln!(out, "  {} {}\r", bold("safer:   "), sanitize(&f.safer));
     }
-    let _ = writeln!(out, "  {} {}\r", bold("full line:"), sanitize(line));
+    // The line as typed, when it says more than the one command shown above.
+    if findings.len() != 1 || findings[0].command != line.trim() {
+        let _ = writeln!(out, "  {} {}\r", bold("line:    "), sanitize(line));
+    }
     out
 }
 

@@ -677,11 +677,6 @@ impl Pty {
         got
     }
 
-    /// The test's directories (for the recorder's output and the approval store).
-    pub fn dirs(&self) -> &Dirs {
-        &self.dirs
-    }
-
     /// Wait for the process to end; its status as a shell reports it.
     #[track_caller]
     pub fn finish(mut self) -> PtyOutput {

@@ -8,5 +8,6 @@ mod docs;
 mod invocation;
 mod misconfig;
 mod prompt;
+mod strict;
 mod test;
 mod transparency;

@@ -22,8 +22,14 @@ fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
         .iter()
         .map(|c| rules.check(c, &ctx))
         .collect();
-    let findings = per_command.iter().flatten().cloned().collect();
-    let verdict = policy::decide(&analysis, findings, Mode::Confirm);
+    let mut findings: Vec<Finding> = per_command.iter().flatten().cloned().collect();
+    // The same mode and level as the guard in this environment; a bad setting counts as the
+    // strictest reading of it.
+    if policy::level_from_env().unwrap_or(policy::Level::Strict) == policy::Level::Strict {
+        findings.extend(policy::strict_findings(&analysis));
+    }
+    let mode = policy::mode_from_env().unwrap_or(Mode::Deny);
+    let verdict = policy::decide(&analysis, findings, mode);
     (analysis, per_command, verdict)
 }
 
@@ -94,10 +100,12 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             n + 1,
             sanitize(&cmd.display())
         ));
-        text.push_str(&format!(
-            "  reached via: {}\n",
-            sanitize(&cmd.origin_display())
-        ));
+        if !cmd.origin.is_empty() {
+            text.push_str(&format!(
+                "  reached via: {}\n",
+                sanitize(&cmd.origin_display())
+            ));
+        }
         if cmd.path != cmd.program {
             text.push_str(&format!(
                 "  program:     {} ({})\n",
@@ -151,9 +159,15 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             text.push_str(&format!("  stdin from:  {}\n", sanitize(from)));
         }
         for p in &cmd.payloads {
+            let from = match &p.source {
+                analyze::PayloadSource::Stdin => "stdin".to_string(),
+                analyze::PayloadSource::Option(name) => name.clone(),
+                analyze::PayloadSource::Operand => "operand".to_string(),
+                analyze::PayloadSource::File(path) => path.display().to_string(),
+            };
             text.push_str(&format!(
-                "  payload ({:?}): {}\n",
-                p.source,
+                "  payload ({}): {}\n",
+                sanitize(&from),
                 shorten(&p.text)
             ));
         }

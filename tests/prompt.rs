@@ -332,3 +332,26 @@ fn a_background_job_is_not_prompted() {
         out.transcript
     );
 }
+
+/// In a narrow terminal the explanation folds under its column instead of breaking mid-word.
+#[test]
+fn long_explanations_fold_to_the_terminal_width() {
+    let test = Test::new().write("line", FORCE_PUSH).env("NO_COLOR", "1");
+    let mut pty = test
+        .spawn_pty_sh("stty rows 24 cols 60; exec \"$SHELLGATE\" -c \"$(cat line)\" < /dev/null");
+    let shown = pty.expect(QUESTION).replace('\r', "");
+    pty.send("n\r");
+    pty.finish();
+    assert!(
+        shown.contains(
+            "why:      Force-pushing replaces the remote branch and\n            can erase"
+        ),
+        "{shown:?}"
+    );
+    for line in shown.lines() {
+        assert!(
+            line.chars().count() <= 60,
+            "wider than the terminal: {line:?}"
+        );
+    }
+}

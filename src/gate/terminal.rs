@@ -43,6 +43,14 @@ impl Terminal {
         foreground.then_some(Terminal { file })
     }
 
+    /// The terminal's width in columns, when it reports one.
+    pub fn width(&self) -> Option<usize> {
+        let read = self.file.try_clone().ok()?;
+        let write = self.file.try_clone().ok()?;
+        let (_, cols) = console::Term::read_write_pair(read, write).size_checked()?;
+        Some(usize::from(cols))
+    }
+
     /// Write text as it is (the caller sanitizes anything that came from the command line).
     pub fn write(&mut self, text: &str) {
         let _ = self.file.write_all(text.as_bytes());

@@ -246,6 +246,13 @@ fn terminal_mode_is_restored() {
     }
 }
 
+/// Two force pushes started together in the terminal's foreground group (a non-interactive sh
+/// runs `&` jobs there), each recording into its own directory; their statuses are printed.
+const TWO_AT_ONCE: &str = "\
+    SHELLGATE_RECORDER_DIR=\"$PWD/rec-alpha\" \"$SHELLGATE\" -c \"$(cat a.line)\" < /dev/null & a=$!; \
+    SHELLGATE_RECORDER_DIR=\"$PWD/rec-beta\" \"$SHELLGATE\" -c \"$(cat b.line)\" < /dev/null & b=$!; \
+    wait $a; echo \"alpha-status=$?\"; wait $b; echo \"beta-status=$?\"";
+
 /// Two lines from parallel commands: one prompt at a time, each answered on its own.
 #[test]
 fn concurrent_prompts_are_serialized() {
@@ -255,11 +262,7 @@ fn concurrent_prompts_are_serialized() {
         .write("rec-alpha/.keep", "")
         .write("rec-beta/.keep", "");
     let work = test.dirs().work.clone();
-    let mut pty = test.spawn_pty_sh(
-        "SHELLGATE_RECORDER_DIR=\"$PWD/rec-alpha\" \"$SHELLGATE\" -c \"$(cat a.line)\" < /dev/null & a=$!; \
-         SHELLGATE_RECORDER_DIR=\"$PWD/rec-beta\" \"$SHELLGATE\" -c \"$(cat b.line)\" < /dev/null & b=$!; \
-         wait $a; echo \"alpha-status=$?\"; wait $b; echo \"beta-status=$?\"",
-    );
+    let mut pty = test.spawn_pty_sh(TWO_AT_ONCE);
     let first = pty.expect(QUESTION);
     let (yes, no) = match (
         first.contains("origin alpha"),
@@ -352,6 +355,40 @@ fn long_explanations_fold_to_the_terminal_width() {
         assert!(
             line.chars().count() <= 60,
             "wider than the terminal: {line:?}"
+        );
+    }
+}
+
+/// The second of two parallel prompts gets the whole timeout once it is shown, not what the first
+/// one left of it.
+#[test]
+fn a_waiting_prompt_gets_the_whole_timeout() {
+    let test = Test::new()
+        .write("a.line", "git push --force origin alpha")
+        .write("b.line", "git push --force origin beta")
+        .write("rec-alpha/.keep", "")
+        .write("rec-beta/.keep", "")
+        .env("SHELLGATE_TIMEOUT", "3");
+    let work = test.dirs().work.clone();
+    let mut pty = test.spawn_pty_sh(TWO_AT_ONCE);
+    let pause = std::time::Duration::from_millis(2000);
+    pty.expect("Run it? [y/N] (3s)");
+    std::thread::sleep(pause);
+    pty.send("y\r");
+    pty.expect("Run it? [y/N] (3s)");
+    // More than 3 s after both started, but within 3 s of the question.
+    std::thread::sleep(pause);
+    pty.send("y\r");
+    let out = pty.finish();
+    for name in ["alpha", "beta"] {
+        assert!(
+            out.transcript.contains(&format!("{name}-status=0")),
+            "{:?}",
+            out.transcript
+        );
+        assert!(
+            work.join(format!("rec-{name}/argv")).exists(),
+            "{name} did not run"
         );
     }
 }

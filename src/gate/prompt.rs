@@ -159,8 +159,9 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
     let Some(mut tty) = Terminal::open() else {
         return Decision::NoTerminal;
     };
-    let deadline = Instant::now() + timeout;
-    let Some(_lock) = super::lock::PromptLock::acquire(deadline) else {
+    // Waiting for another command's prompt is bounded by the timeout too; the person then gets
+    // the whole timeout to answer this one, as the question says.
+    let Some(_lock) = super::lock::PromptLock::acquire(Instant::now() + timeout) else {
         return Decision::TimedOut;
     };
     let styled = std::env::var_os("NO_COLOR").is_none() && console::colors_enabled_stderr();
@@ -175,8 +176,7 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         None => format!("  Run it? [y/N] ({secs}s) "),
     };
     text.push_str(&question);
-    let left = deadline.saturating_duration_since(Instant::now());
-    let decision = match tty.read_line(&text, left) {
+    let decision = match tty.read_line(&text, timeout) {
         Input::Line(answer) => {
             let answer = answer.trim();
             let approved = match critical {

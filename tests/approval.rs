@@ -281,3 +281,32 @@ fn deny_mode_leaves_no_request() {
         assert_eq!(list, "no pending requests\n");
     }
 }
+
+/// Approving a critical line asks for the typed name, as at the terminal: `y` is not enough.
+#[test]
+fn approving_a_critical_line_needs_the_typed_name() {
+    const CRITICAL: &str = "rm -rf ~";
+    for (answer, approved) in [("y", false), ("HOME", true)] {
+        let out = Test::new().args(["-c", CRITICAL]).run();
+        let id = needs_approval(&out);
+        let dirs = out.into_dirs();
+        let home = dirs.home.display().to_string();
+        let mut pty = Test::with_dirs(dirs).args(["approve", &id]).spawn_pty();
+        pty.expect(&format!("Type {home} to run it"));
+        pty.send(&format!("{}\r", answer.replace("HOME", &home)));
+        let out = pty.finish();
+        let retry = agent(out.dirs, CRITICAL);
+        if approved {
+            assert_eq!(out.status, 0, "{:?}", out.transcript);
+            assert_eq!(
+                retry.recorded().argv,
+                [SHELLGATE, "-c", CRITICAL],
+                "stderr: {}",
+                retry.stderr
+            );
+        } else {
+            assert_eq!(out.status, EXIT_REFUSED, "{:?}", out.transcript);
+            needs_approval(&retry);
+        }
+    }
+}

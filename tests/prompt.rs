@@ -392,3 +392,33 @@ fn a_waiting_prompt_gets_the_whole_timeout() {
         );
     }
 }
+
+/// Killed while it waits for an answer (an agent giving up on the command), shellgate puts the
+/// terminal mode back and still dies of the signal, as the killer expects.
+#[test]
+fn a_signal_during_the_prompt_restores_the_terminal() {
+    for signal in [nix::sys::signal::SIGTERM, nix::sys::signal::SIGHUP] {
+        let test = Test::new().write("line", FORCE_PUSH);
+        let mut pty = test.spawn_pty_sh(
+            "stty -g > before; \"$SHELLGATE\" -c \"$(cat line)\" < /dev/null & pid=$!; \
+             echo \"pid=$pid.\"; wait $pid; echo \"status=$?.\"; stty -g > after; echo finished",
+        );
+        pty.expect("pid=");
+        let pid: i32 = pty.expect(".").trim().parse().unwrap();
+        pty.expect(QUESTION);
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal).unwrap();
+        pty.expect("status=");
+        let status = pty.expect(".");
+        pty.expect("finished");
+        let out = pty.finish();
+        out.assert_not_run();
+        assert_eq!(status, (128 + signal as i32).to_string(), "{signal}");
+        let before = std::fs::read_to_string(out.dirs.work.join("before")).unwrap();
+        let after = std::fs::read_to_string(out.dirs.work.join("after")).unwrap();
+        assert_eq!(
+            before, after,
+            "terminal mode changed by {signal}: {:?}",
+            out.transcript
+        );
+    }
+}

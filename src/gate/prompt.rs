@@ -191,6 +191,11 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         }
         Input::Interrupted | Input::Eof => Decision::Refused,
         Input::TimedOut => Decision::TimedOut,
+        Input::Signalled(signal) => {
+            tty.write("\r\n");
+            super::terminal::die_of(signal);
+            Decision::Refused
+        }
     };
     let verdict = match decision {
         Decision::Approved => "  approved: running it.\r\n",

@@ -128,6 +128,10 @@ fn an_approved_line_runs_once() {
     );
     assert!(shown.contains("git-push-force (high)"), "{shown:?}");
     assert!(shown.contains(&format!("approved {id}")), "{shown:?}");
+    assert!(
+        !shown.contains("running it"),
+        "approve runs nothing: {shown:?}"
+    );
     let (dirs, list) = pending_list(dirs);
     assert!(!list.contains(&id), "still pending after approval: {list}");
 

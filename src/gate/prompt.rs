@@ -156,6 +156,11 @@ pub fn render(findings: &[Finding], line: &str, styled: bool, width: Option<usiz
 
 /// Ask the person at the terminal; `lock` serializes prompts of parallel commands.
 pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision {
+    confirm_then(findings, line, timeout, "approved: running it.")
+}
+
+/// [`confirm`], saying `on_yes` when approved (`shellgate approve` runs nothing itself).
+pub fn confirm_then(findings: &[Finding], line: &str, timeout: Duration, on_yes: &str) -> Decision {
     let Some(mut tty) = Terminal::open() else {
         return Decision::NoTerminal;
     };
@@ -198,11 +203,11 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         }
     };
     let verdict = match decision {
-        Decision::Approved => "  approved: running it.\r\n",
-        Decision::TimedOut => "  no answer in time: not running it.\r\n",
-        _ => "  refused: not running it.\r\n",
+        Decision::Approved => on_yes,
+        Decision::TimedOut => "no answer in time: not running it.",
+        _ => "refused: not running it.",
     };
-    tty.write(verdict);
+    tty.write(&format!("  {verdict}\r\n"));
     decision
 }
 

@@ -314,3 +314,29 @@ fn approving_a_critical_line_needs_the_typed_name() {
         }
     }
 }
+
+/// Agents wrap each line in a snapshot and a temporary file whose name changes on every run: the
+/// approval is for the flagged command in this directory, so the wrapped retry still uses it.
+#[test]
+fn an_approval_survives_the_agents_changing_wrapper() {
+    let wrapped = |n: u32| {
+        format!("eval 'git push --force origin main' < /dev/null && pwd -P >| /tmp/agent-{n}-cwd")
+    };
+    let out = Test::new().args(["-c", &wrapped(1)]).run();
+    let id = needs_approval(&out);
+    let (dirs, status, shown) = approve(out.into_dirs(), &id, "y\r");
+    assert_eq!(status, 0, "{shown:?}");
+    let retry = agent(dirs, &wrapped(2));
+    assert_eq!(
+        retry.recorded().argv,
+        [SHELLGATE, "-c", wrapped(2).as_str()],
+        "stderr: {}",
+        retry.stderr
+    );
+    assert!(
+        retry
+            .stderr
+            .contains(&format!("running with approval {id}"))
+    );
+    needs_approval(&agent(retry.into_dirs(), &wrapped(3)));
+}

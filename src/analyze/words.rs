@@ -55,8 +55,8 @@ pub struct Expanded {
 /// Call one of brush-parser's word parsers; a panic inside it (fuzzing found one on a huge
 /// `~N`) becomes an error, which callers treat as a word only known at run time.
 fn guarded<T, E>(parse: impl FnOnce() -> Result<T, E>) -> Result<T, ()> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
-        Ok(Ok(value)) => Ok(value),
+    match crate::parse::catch_parser_panic(parse) {
+        Some(Ok(value)) => Ok(value),
         _ => Err(()),
     }
 }

@@ -62,17 +62,34 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     }
     // brush-parser has panicked on some inputs (an io-number too large for an fd, found by
     // fuzzing); a panic there is a refusal, never a crash of the guard.
-    let parsed = std::panic::catch_unwind(|| {
+    let parsed = catch_parser_panic(|| {
         let mut parser = Parser::new(std::io::Cursor::new(source.as_bytes()), &options());
         parser
             .parse_program()
             .map_err(|e| ParseFailure::Syntax(first_line(&e.to_string())))
     });
-    parsed.unwrap_or_else(|_| {
+    parsed.unwrap_or_else(|| {
         Err(ParseFailure::Syntax(
             "the parser could not read it".to_string(),
         ))
     })
+}
+
+thread_local! {
+    static IN_PARSER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a brush-parser call; `None` if it panicked. The panic hook stays quiet for these.
+pub fn catch_parser_panic<T>(call: impl FnOnce() -> T) -> Option<T> {
+    let outer = IN_PARSER.with(|f| f.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).ok();
+    IN_PARSER.with(|f| f.set(outer));
+    result
+}
+
+/// Whether the current thread is inside [`catch_parser_panic`] (a panic there is handled).
+pub fn in_parser() -> bool {
+    IN_PARSER.with(|f| f.get())
 }
 
 fn first_line(text: &str) -> String {

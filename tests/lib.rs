@@ -3,11 +3,13 @@
 //! the real shell unless a test asks for a real one. The corpus scorer (`corpus`) is the exception:
 //! it runs hundreds of labelled lines through the library in-process and executes nothing.
 
+mod approval;
 mod blocking;
 mod corpus;
 mod docs;
 mod invocation;
 mod misconfig;
+mod prompt;
 mod strict;
 mod test;
 mod transparency;

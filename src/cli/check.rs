@@ -12,8 +12,35 @@ use std::io::Write;
 /// How much of a payload `explain` shows.
 const PAYLOAD_SHOWN: usize = 120;
 
+/// The mode and level a verdict is given under.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub mode: Mode,
+    pub level: policy::Level,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Mode::Confirm,
+            level: policy::Level::Default,
+        }
+    }
+}
+
+impl Settings {
+    /// The same mode and level as the guard in this environment; a bad setting counts as the
+    /// strictest reading of it.
+    pub fn from_env() -> Settings {
+        Settings {
+            mode: policy::mode_from_env().unwrap_or(Mode::Deny),
+            level: policy::level_from_env().unwrap_or(policy::Level::Strict),
+        }
+    }
+}
+
 /// The analysis of `line` in this process's context, the findings, and the verdict.
-fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
+fn evaluate(line: &str, settings: Settings) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
     let ctx = Context::from_process();
     let analysis = analyze::analyze(line, &ctx);
     let rules = RuleSet::builtin();
@@ -23,13 +50,10 @@ fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
         .map(|c| rules.check(c, &ctx))
         .collect();
     let mut findings: Vec<Finding> = per_command.iter().flatten().cloned().collect();
-    // The same mode and level as the guard in this environment; a bad setting counts as the
-    // strictest reading of it.
-    if policy::level_from_env().unwrap_or(policy::Level::Strict) == policy::Level::Strict {
+    if settings.level == policy::Level::Strict {
         findings.extend(policy::strict_findings(&analysis));
     }
-    let mode = policy::mode_from_env().unwrap_or(Mode::Deny);
-    let verdict = policy::decide(&analysis, findings, mode);
+    let verdict = policy::decide(&analysis, findings, settings.mode);
     (analysis, per_command, verdict)
 }
 
@@ -44,8 +68,8 @@ fn verdict_name(verdict: &Verdict) -> (&'static str, i32, &[Finding]) {
 }
 
 /// `shellgate check [--json] LINE`.
-pub fn check(line: &str, json: bool, out: &mut impl Write) -> Result<i32> {
-    let (_, _, verdict) = evaluate(line);
+pub fn check(line: &str, json: bool, settings: Settings, out: &mut impl Write) -> Result<i32> {
+    let (_, _, verdict) = evaluate(line, settings);
     let (name, code, findings) = verdict_name(&verdict);
     let text = if json {
         let findings: Vec<_> = findings
@@ -88,8 +112,8 @@ fn finding_lines(f: &Finding, indent: &str) -> String {
 }
 
 /// `shellgate explain LINE`.
-pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
-    let (analysis, per_command, verdict) = evaluate(line);
+pub fn explain(line: &str, settings: Settings, out: &mut impl Write) -> Result<i32> {
+    let (analysis, per_command, verdict) = evaluate(line, settings);
     let mut text = String::new();
     if analysis.commands.is_empty() && analysis.opaque.is_empty() {
         text.push_str("no commands found\n");

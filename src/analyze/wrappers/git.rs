@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::super::command::{Arg, Command, Context};
 use super::files::{self, FileText};
+use super::options::Opts;
 use super::{
     Inner, Spec, argv, opaque, parse_opts, parse_opts_anywhere, quote_join, shell_source,
     shell_words, split_words, stdin_text,
@@ -172,9 +173,69 @@ const BUILTINS: &[&str] = &[
 /// How deep to look for `.git` above the working directory.
 const MAX_PARENTS: usize = 64;
 
-/// `git [options] NAME args` where NAME is an alias.
+/// Config keys whose value git runs as a shell command (`credential.helper` only with `!`).
+const COMMAND_KEYS: &[&str] = &[
+    "core.sshcommand",
+    "core.pager",
+    "core.editor",
+    "core.askpass",
+    "core.fsmonitor",
+    "sequence.editor",
+    "diff.external",
+    "gpg.program",
+    "gpg.ssh.program",
+    "uploadpack.packobjectshook",
+];
+
+/// Environment variables whose value git runs as a shell command.
+const COMMAND_VARS: &[&str] = &[
+    "GIT_SSH_COMMAND",
+    "GIT_PAGER",
+    "PAGER",
+    "GIT_EDITOR",
+    "EDITOR",
+    "VISUAL",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_ASKPASS",
+];
+
+/// Shell commands given to git through `-c KEY=CMD` or `VAR=CMD git ...` (`core.sshCommand`,
+/// `core.pager`, `GIT_SSH_COMMAND`, ...): git may run each of them.
+fn configured_commands(cmd: &Command, opts: &Opts) -> Vec<Inner> {
+    let mut inner = Vec::new();
+    for (option, value) in &opts.values {
+        let Some((key, code)) = value.text.split_once('=').filter(|_| option == "c") else {
+            continue;
+        };
+        let key = key.to_lowercase();
+        let code = match key.as_str() {
+            "credential.helper" => code.strip_prefix('!'),
+            k if COMMAND_KEYS.contains(&k) || k.starts_with("pager.") => Some(code),
+            _ => None,
+        };
+        if let Some(code) = code {
+            inner.extend(shell_source(&format!("git -c {key}"), code, value.dynamic));
+        }
+    }
+    for (name, code) in &cmd.assignments {
+        if COMMAND_VARS.contains(&name.as_str()) {
+            inner.extend(shell_source(&format!("git {name}"), code, false));
+        }
+    }
+    inner
+}
+
+/// `git [options] NAME args` where NAME is an alias, and the commands git is configured to run.
 pub fn git(cmd: &Command, ctx: &Context) -> Vec<Inner> {
     let opts = parse_opts(&cmd.args, &GLOBAL);
+    let mut configured = configured_commands(cmd, &opts);
+    configured.extend(alias(cmd, ctx, &opts));
+    configured
+}
+
+/// What `git [options] NAME args` runs when NAME is an alias.
+fn alias(cmd: &Command, ctx: &Context, opts: &Opts) -> Vec<Inner> {
     let Some((name, rest)) = opts.rest.split_first() else {
         return Vec::new();
     };

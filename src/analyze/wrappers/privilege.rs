@@ -3,7 +3,8 @@
 use super::super::command::{Arg, Command};
 use super::shells::commands_from_stdin;
 use super::{
-    Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, shell_words, stdin_text,
+    Inner, Spec, argv, parse_opts, parse_opts_anywhere, quote_join, shell_source, shell_words,
+    stdin_text,
 };
 
 const SUDO: Spec = Spec::new(
@@ -34,7 +35,18 @@ pub fn sudo(cmd: &Command) -> Vec<Inner> {
         if opts.rest.is_empty() {
             return commands_from_stdin(cmd, "sudo");
         }
-        return shell_words("sudo", opts.rest);
+        // sudo escapes each word before handing the line to the shell, so the words stay words:
+        // `sudo -i bash -c "rm -rf /"` runs `bash -c 'rm -rf /'`. Versions and configurations
+        // that pass the words unescaped would run them joined by spaces, so that is read too.
+        let dynamic = opts.rest.iter().any(|w| w.dynamic);
+        let mut inner = shell_source("sudo", &quote_join(opts.rest), dynamic);
+        let joined = shell_words("sudo", opts.rest);
+        for item in joined {
+            if !inner.contains(&item) {
+                inner.push(item);
+            }
+        }
+        return inner;
     }
     argv("sudo", skip_assignments(opts.rest), stdin_text(cmd))
 }
@@ -163,7 +175,18 @@ mod tests {
                 &["sudo", "-s", "rm", "-rf", "/tmp/x"],
                 vec![sh("sudo", "rm -rf /tmp/x")],
             ),
-            (&["sudo", "-i", "rm -rf /"], vec![sh("sudo", "rm -rf /")]),
+            (
+                &["sudo", "-i", "rm -rf /"],
+                vec![sh("sudo", "'rm -rf /'"), sh("sudo", "rm -rf /")],
+            ),
+            (
+                &["sudo", "-i", "--", "bash", "-c", "rm -rf /"],
+                vec![
+                    sh("sudo", "bash -c 'rm -rf /'"),
+                    sh("sudo", "bash -c rm -rf /"),
+                ],
+            ),
+            (&["sudo", "-s", "ls"], vec![sh("sudo", "ls")]),
             (&["sudo", "-i"], vec![]),
             (&["sudo", "-e", "/etc/hosts"], vec![]),
             (&["sudoedit", "/etc/hosts"], vec![]),

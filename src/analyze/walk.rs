@@ -152,7 +152,12 @@ impl<'a> Walker<'a> {
                     self.redirects(&r.0, scope, &mut redirs, &mut payloads);
                 }
                 self.compound(compound, scope);
-                Produced::NOTHING
+                // Its output is not known, but whoever reads it must know it comes from a pipe:
+                // `{ echo "rm -rf ~"; } | bash` is as opaque as `cat x | bash`.
+                Produced {
+                    program: Some("a compound command".to_string()),
+                    stdout: None,
+                }
             }
             ast::Command::Function(def) => {
                 if scope.origin.is_empty() {

@@ -1,11 +1,12 @@
 //! Wrappers that run their operands as a command after some options: `env`, `nice`, `timeout`, `watch`,
-//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...; and `trap CODE SIGNAL...`
-//! and `alias NAME=CODE`, whose code runs later.
+//! `flock`, `chroot`, `command`, `exec`, `systemd-run`, `script -c`, ...; and `trap CODE SIGNAL...`,
+//! `alias NAME=CODE`, `at`/`batch` and `crontab -`, whose code runs later.
 
 use super::super::command::{Arg, Command};
+use super::shells::commands_from_stdin;
 use super::{
-    Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, shell_words, split_words,
-    stdin_text,
+    Inner, Spec, argv, opaque, parse_opts, parse_opts_anywhere, shell_source, shell_words,
+    split_words, stdin_text,
 };
 
 /// A wrapper whose first operand after its options is the command: `nohup`, `nice -n 5`, `stdbuf -oL`, ...
@@ -38,6 +39,80 @@ pub fn alias(args: &[Arg]) -> Vec<Inner> {
         })
         .flatten()
         .collect()
+}
+
+/// `at TIME` and `batch` schedule the commands on their stdin; `-l`, `-r`, `-d`, `-c` only list,
+/// remove or show jobs, and `-f FILE` schedules a file shellgate did not read.
+pub fn at(cmd: &Command) -> Vec<Inner> {
+    let label = cmd.program.clone();
+    let mut words = cmd.arg_texts();
+    if words.any(|w| matches!(w, "-l" | "-r" | "-d" | "-c" | "-V")) {
+        return Vec::new();
+    }
+    if cmd.arg_texts().any(|w| w.starts_with("-f")) {
+        return vec![opaque(
+            &label,
+            "schedules commands from a file shellgate did not read",
+        )];
+    }
+    commands_from_stdin(cmd, &label)
+}
+
+/// `crontab -` (or `crontab` reading a pipe) installs the crontab on stdin, whose entries run
+/// later; `crontab FILE` installs a file shellgate did not read; `-l`, `-e`, `-r` install nothing.
+pub fn crontab(cmd: &Command) -> Vec<Inner> {
+    let opts = parse_opts(&cmd.args, &Spec::new("u", &[]));
+    if opts
+        .flags
+        .iter()
+        .any(|f| matches!(f, 'l' | 'e' | 'r' | 'i' | 'T'))
+    {
+        return Vec::new();
+    }
+    match opts.rest.first().map(|a| a.text.as_str()) {
+        Some("-") | None => {}
+        Some(_) => {
+            return vec![opaque(
+                "crontab",
+                "installs a crontab file shellgate did not read",
+            )];
+        }
+    }
+    let Some(text) = stdin_text(cmd) else {
+        return match &cmd.piped_from {
+            Some(from) => vec![opaque(
+                "crontab",
+                &format!("installs a crontab from a pipe (from {from})"),
+            )],
+            None => Vec::new(),
+        };
+    };
+    text.lines()
+        .filter_map(cron_command)
+        .flat_map(|code| shell_source("crontab", code, false))
+        .collect()
+}
+
+/// The command of one crontab line: after five time fields, or after an `@reboot`-style word;
+/// `None` for blank lines, comments and variable settings.
+fn cron_command(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let first = line.split_whitespace().next()?;
+    if first.contains('=') {
+        return None;
+    }
+    let fields = if first.starts_with('@') { 1 } else { 5 };
+    let mut rest = line;
+    for _ in 0..fields {
+        rest = rest.trim_start();
+        let end = rest.find(char::is_whitespace)?;
+        rest = &rest[end..];
+    }
+    let command = rest.trim();
+    (!command.is_empty()).then_some(command)
 }
 
 /// `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=value...] [command...]`.

@@ -2,7 +2,8 @@
 //!
 //! [`analyze`] parses with brush-parser ([`crate::parse`]), expands words statically
 //! ([`words`]), walks every command ([`walk`]) and follows what each one runs in turn
-//! ([`wrappers`], [`interpreters`]), attaching the code it consumes ([`inline`]).
+//! ([`wrappers`], [`interpreters`]), attaching the code it consumes ([`inline`]) and the scripts
+//! the line itself writes before running them (`written`).
 
 pub mod command;
 pub mod deadline;
@@ -11,6 +12,7 @@ pub mod interpreters;
 pub mod walk;
 pub mod words;
 pub mod wrappers;
+mod written;
 
 pub use command::{
     Analysis, Arg, Command, Context, Opaque, Payload, PayloadSource, Redirect, RedirectKind,

@@ -7,6 +7,7 @@ use super::command::{
     WorkDir,
 };
 use super::words::{self, Expanded, Lookup, Vars};
+use super::written::{self, Runs};
 use super::{inline, interpreters, wrappers};
 use brush_parser::ast;
 use std::collections::HashMap;
@@ -40,6 +41,8 @@ pub struct Walker<'a> {
     ctx: &'a Context,
     out: Analysis,
     commands_seen: usize,
+    /// Files the line has written so far, with their text when it is known statically.
+    written: HashMap<PathBuf, Option<String>>,
 }
 
 /// What a command writes to stdout, when statically known, and who it is (for pipes).
@@ -61,6 +64,7 @@ impl<'a> Walker<'a> {
             ctx,
             out: Analysis::default(),
             commands_seen: 0,
+            written: HashMap::new(),
         }
     }
 
@@ -583,6 +587,7 @@ impl<'a> Walker<'a> {
         cmd.payloads.extend(extra);
         let stdout = static_stdout(&cmd, self);
         let program = Some(cmd.program.clone());
+        self.written_files(&cmd, stdout.as_deref(), scope);
 
         let mut inner = wrappers::unwrap(&cmd, self.ctx);
         if let Some(more) = interpreters::unwrap(&cmd, self.ctx) {
@@ -658,6 +663,42 @@ impl<'a> Walker<'a> {
             }
         }
         Produced { program, stdout }
+    }
+
+    /// Scripts this line wrote earlier and `cmd` now runs are analysed from the text written (or
+    /// are opaque when it is not known); then what `cmd` itself writes is recorded.
+    fn written_files(&mut self, cmd: &Command, stdout: Option<&str>, scope: &Scope) {
+        if !self.written.is_empty() {
+            let runs = written::runs(cmd, self.ctx, |p| self.written.contains_key(p));
+            for run in runs {
+                let (path, text, shell) = match run {
+                    Runs::Shell(path) => {
+                        let text = self.written.get(&path).cloned().flatten();
+                        (path, text, true)
+                    }
+                    Runs::Other(path) => (path, None, false),
+                };
+                let shown = path.display().to_string();
+                match text {
+                    Some(text) if shell => {
+                        let mut sub = scope.clone();
+                        sub.depth += 1;
+                        sub.origin.push(format!("{shown} (written on this line)"));
+                        self.source(&text, sub);
+                    }
+                    _ => self.opaque(
+                        scope,
+                        "it runs a file written earlier on the line, whose contents are only known at run time",
+                        &shown,
+                    ),
+                }
+            }
+        }
+        let known = |p: &Path| self.written.get(p).cloned().flatten();
+        let now = written::written_by(cmd, self.ctx, stdout, known);
+        for (path, text) in now {
+            self.written.insert(path, text);
+        }
     }
 
     /// Builtins that change what later commands on the line see: `cd`, `export`, `unset`.

@@ -2,6 +2,7 @@
 //! [`test::Test`], in a temporary `HOME` and working directory, with the recorder standing in for
 //! the real shell unless a test asks for a real one.
 
+mod agents;
 mod blocking;
 mod docs;
 mod invocation;

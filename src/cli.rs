@@ -89,8 +89,10 @@ pub fn run(args: Vec<OsString>) -> Result<i32> {
     };
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Check { json, line } => check::check(&line, json, &mut out),
-        Command::Explain { line } => check::explain(&line, &mut out),
+        Command::Check { json, line } => {
+            check::check(&line, json, check::Settings::from_env(), &mut out)
+        }
+        Command::Explain { line } => check::explain(&line, check::Settings::from_env(), &mut out),
         Command::Pending => approvals::pending(&mut out),
         Command::Approve { id } => approvals::approve(&id, &mut out),
         Command::Deny { id } => approvals::deny(&id, &mut out),
@@ -191,7 +193,8 @@ mod check_tests {
 
     fn check_line(line: &str, json: bool) -> (i32, String) {
         let mut out = Vec::new();
-        let code = check::check(line, json, &mut out).expect("check runs");
+        let code =
+            check::check(line, json, check::Settings::default(), &mut out).expect("check runs");
         (code, String::from_utf8(out).unwrap())
     }
 
@@ -283,7 +286,12 @@ rules:
     #[test]
     fn explain_lists_commands_origins_and_matches() {
         let mut out = Vec::new();
-        check::explain("ls -la | grep x; git push --force origin main", &mut out).unwrap();
+        check::explain(
+            "ls -la | grep x; git push --force origin main",
+            check::Settings::default(),
+            &mut out,
+        )
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("command 1: ls -la\n"), "{out}");
         assert!(out.contains("  no rule matched\n"), "{out}");

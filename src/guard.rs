@@ -47,6 +47,7 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         Run::PassThrough => Vec::new(),
     };
     if !sources.is_empty() {
+        analyze::deadline::arm(analyze::deadline::TIME_LIMIT);
         let ctx = Context::from_process();
         let mut analysis = Analysis::default();
         for (source, positional) in &sources {
@@ -61,11 +62,15 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
         let source: Vec<&str> = sources.iter().map(|(text, _)| text.as_str()).collect();
         let source = source.join("\n");
         let rules = RuleSet::builtin();
-        let findings = analysis
+        let mut findings: Vec<_> = analysis
             .commands
             .iter()
             .flat_map(|c| rules.check(c, &ctx))
             .collect();
+        if policy::level_from_env()? == policy::Level::Strict {
+            findings.extend(policy::strict_findings(&analysis));
+        }
+        analyze::deadline::disarm();
         match policy::decide(&analysis, findings, policy::mode_from_env()?) {
             Verdict::Allow => {}
             Verdict::Warn(findings) => eprint!("{}", gate::warning_message(&findings)),

@@ -39,10 +39,7 @@ pub fn run(argv: Vec<OsString>) -> i32 {
 /// output. Panics inside the parser are caught and refused (see `parse`), so they stay silent.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let in_parser = info
-            .location()
-            .is_some_and(|l| l.file().contains("brush-parser"));
-        if !in_parser {
+        if !parse::in_parser() {
             eprintln!("shellgate: internal error: {info}; nothing was run, please report it");
         }
     }));

@@ -51,23 +51,45 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(ParseFailure::TooLong(source.len()));
     }
-    let depth = nesting_depth(source);
-    if depth > MAX_NESTING {
-        return Err(ParseFailure::TooDeep(depth));
+    let scan = scan(source);
+    if scan.max_depth > MAX_NESTING {
+        return Err(ParseFailure::TooDeep(scan.max_depth));
+    }
+    // An unclosed `(` is always a syntax error in bash, and brush-parser backtracks
+    // exponentially over such input (found by fuzzing): refuse it before parsing.
+    if scan.unclosed_parens > 0 {
+        return Err(ParseFailure::Syntax("a `(` is never closed".to_string()));
     }
     // brush-parser has panicked on some inputs (an io-number too large for an fd, found by
     // fuzzing); a panic there is a refusal, never a crash of the guard.
-    let parsed = std::panic::catch_unwind(|| {
+    let parsed = catch_parser_panic(|| {
         let mut parser = Parser::new(std::io::Cursor::new(source.as_bytes()), &options());
         parser
             .parse_program()
             .map_err(|e| ParseFailure::Syntax(first_line(&e.to_string())))
     });
-    parsed.unwrap_or_else(|_| {
+    parsed.unwrap_or_else(|| {
         Err(ParseFailure::Syntax(
             "the parser could not read it".to_string(),
         ))
     })
+}
+
+thread_local! {
+    static IN_PARSER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a brush-parser call; `None` if it panicked. The panic hook stays quiet for these.
+pub fn catch_parser_panic<T>(call: impl FnOnce() -> T) -> Option<T> {
+    let outer = IN_PARSER.with(|f| f.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).ok();
+    IN_PARSER.with(|f| f.set(outer));
+    result
+}
+
+/// Whether the current thread is inside [`catch_parser_panic`] (a panic there is handled).
+pub fn in_parser() -> bool {
+    IN_PARSER.with(|f| f.get())
 }
 
 fn first_line(text: &str) -> String {
@@ -75,28 +97,75 @@ fn first_line(text: &str) -> String {
     line.chars().take(160).collect()
 }
 
-/// An upper bound of how deeply brackets, braces and backquotes nest, outside single quotes.
+/// An upper bound of how deeply brackets, braces and backquotes nest, outside quotes.
 /// Linear in the input; over-counts rather than under-counts.
 pub fn nesting_depth(source: &str) -> usize {
+    scan(source).max_depth
+}
+
+/// What a linear pre-scan tells about a source before the parser sees it.
+struct Scan {
+    max_depth: usize,
+    /// `(` that no `)` closes, outside quotes and comments.
+    unclosed_parens: usize,
+}
+
+/// One pass over the source tracking quotes, comments and `$(` inside double quotes.
+fn scan(source: &str) -> Scan {
+    #[derive(PartialEq)]
+    enum Ctx {
+        Code,
+        Double,
+    }
+    let bytes = source.as_bytes();
+    let mut stack: Vec<Ctx> = vec![Ctx::Code];
     let mut depth: usize = 0;
+    // One entry per open paren: whether it is a `$(` opened inside double quotes.
+    let mut parens: Vec<bool> = Vec::new();
     let mut max = 0;
-    let mut in_single = false;
     let mut in_backquote = false;
-    let mut escaped = false;
-    for b in source.bytes() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        if in_single {
-            in_single = b != b'\'';
-            continue;
-        }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let in_double = stack.last() == Some(&Ctx::Double);
         match b {
-            b'\\' => escaped = true,
-            b'\'' => in_single = true,
-            b'(' | b'{' | b'[' => depth += 1,
-            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            b'\\' => i += 1,
+            b'\'' if !in_double => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'"' if in_double => {
+                stack.pop();
+            }
+            b'"' => stack.push(Ctx::Double),
+            b'#' if !in_double
+                && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b';') =>
+            {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'$' if in_double && bytes.get(i + 1) == Some(&b'(') => {
+                stack.push(Ctx::Code);
+                parens.push(true);
+                depth += 1;
+                i += 1;
+            }
+            b'(' if !in_double => {
+                parens.push(false);
+                depth += 1;
+            }
+            b')' if !in_double => {
+                // The `)` closing a `$(` opened inside double quotes returns to them.
+                if parens.pop() == Some(true) {
+                    stack.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b'{' | b'[' if !in_double => depth += 1,
+            b'}' | b']' if !in_double => depth = depth.saturating_sub(1),
             b'`' => {
                 in_backquote = !in_backquote;
                 if in_backquote {
@@ -108,8 +177,12 @@ pub fn nesting_depth(source: &str) -> usize {
             _ => {}
         }
         max = max.max(depth);
+        i += 1;
     }
-    max
+    Scan {
+        max_depth: max,
+        unclosed_parens: parens.len(),
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +214,21 @@ mod tests {
     fn parser_panics_become_failures() {
         let line = format!("set {}<x", "1".repeat(40));
         assert!(matches!(parse(&line), Err(ParseFailure::Syntax(_))));
+    }
+
+    #[test]
+    fn unclosed_parentheses_are_refused_without_parsing() {
+        let line = format!("{}a(((((n((a=$ pr(d((((", "(".repeat(30));
+        assert!(matches!(parse(&line), Err(ParseFailure::Syntax(_))));
+        // Parentheses in quotes and comments are text, not syntax.
+        assert!(parse("git commit -m 'oops :(' && echo \"(see below\" # (todo").is_ok());
+        assert!(parse("echo \"$(date) :(\"").is_ok());
+        assert!(parse("echo \"$( (date) ) :(\" '('").is_ok());
+        assert!(matches!(
+            parse("echo \"$( (date) \" )"),
+            Err(ParseFailure::Syntax(_))
+        ));
+        assert!(parse("case x in a) echo a;; esac").is_ok());
     }
 
     #[test]

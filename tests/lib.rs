@@ -3,9 +3,12 @@
 //! the real shell unless a test asks for a real one.
 
 mod agents;
+mod approval;
 mod blocking;
 mod docs;
 mod invocation;
 mod misconfig;
+mod prompt;
+mod strict;
 mod test;
 mod transparency;

@@ -108,6 +108,25 @@ pub struct Dirs {
 }
 
 impl Dirs {
+    /// What the recorder was given in the last run; `None` when it did not run.
+    pub fn recorded_run(&self) -> Option<Recorded> {
+        Recorded::read(&self.recorded)
+    }
+
+    /// Forget what the recorder wrote, so the next run starts with nothing recorded.
+    pub fn clear_recorded(&self) {
+        for entry in std::fs::read_dir(&self.recorded).unwrap().flatten() {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+
+    /// The out-of-band approval store shellgate uses with this `HOME`.
+    pub fn state(&self) -> PathBuf {
+        self.home.join(".local/state/shellgate")
+    }
+}
+
+impl Dirs {
     fn new() -> Dirs {
         let root = tempfile::Builder::new()
             .prefix("shellgate-test-")
@@ -140,12 +159,20 @@ pub struct Test {
     stdin_endless: bool,
     shell: Shell,
     shim: Option<String>,
+    cwd: Option<PathBuf>,
 }
 
 impl Test {
     pub fn new() -> Test {
+        Test::with_dirs(Dirs::new())
+    }
+
+    /// A run in the directories of an earlier one (same `HOME`, so the same approval store);
+    /// what the recorder wrote before is forgotten.
+    pub fn with_dirs(dirs: Dirs) -> Test {
+        dirs.clear_recorded();
         Test {
-            dirs: Dirs::new(),
+            dirs,
             args: Vec::new(),
             arg0: None,
             env: BTreeMap::new(),
@@ -153,7 +180,16 @@ impl Test {
             stdin_endless: false,
             shell: Shell::Recorder,
             shim: None,
+            cwd: None,
         }
+    }
+
+    /// Run in `sub`, a directory under the working directory (created), instead of in it.
+    pub fn current_dir(mut self, sub: impl AsRef<Path>) -> Test {
+        let dir = self.dirs.work.join(sub);
+        std::fs::create_dir_all(&dir).unwrap();
+        self.cwd = Some(dir);
+        self
     }
 
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
@@ -261,7 +297,7 @@ impl Test {
             }
             None => PathBuf::from(SHELLGATE),
         };
-        let mut command = self.command(&program, &self.argv0());
+        let mut command = self.detached(&program, &self.argv0());
         match (self.shell, &self.shim) {
             (Shell::Recorder, _) => command.env(shellgate::exec::SHELL_VAR, recorder()),
             (real, None) => command.env(shellgate::exec::SHELL_VAR, real.path().unwrap()),
@@ -288,7 +324,7 @@ impl Test {
             None => self.shell.path(),
         };
         let real = real.unwrap_or_else(|| panic!("{} is not installed", self.shell.name()));
-        let mut command = self.command(&real, &self.argv0());
+        let mut command = self.detached(&real, &self.argv0());
         self.apply_env(&mut command);
         execute(command, &self.stdin, self.stdin_endless)
     }
@@ -340,12 +376,12 @@ impl Test {
     }
 
     /// The command with argv, directories and a hermetic environment, but no real shell chosen.
-    fn command(&self, program: &Path, arg0: &OsStr) -> Command {
+    fn hermetic(&self, program: &Path, arg0: &OsStr) -> Command {
         let mut command = Command::new(program);
         command
             .arg0(arg0)
             .args(&self.args)
-            .current_dir(&self.dirs.work)
+            .current_dir(self.cwd.as_ref().unwrap_or(&self.dirs.work))
             .env_clear();
         let system_path = std::env::var_os("PATH")
             .unwrap_or_else(|| OsString::from("/usr/local/bin:/usr/bin:/bin"));
@@ -357,6 +393,12 @@ impl Test {
             .env("HOME", &self.dirs.home)
             .env("LC_ALL", "C")
             .env("SHELLGATE_RECORDER_DIR", &self.dirs.recorded);
+        command
+    }
+
+    /// [`Test::hermetic`]'s command plus a new session with no controlling terminal.
+    fn detached(&self, program: &Path, arg0: &OsStr) -> Command {
+        let mut command = self.hermetic(program, arg0);
         // A new session: no controlling terminal, so no test can reach the developer's terminal
         // (shellgate's prompt opens /dev/tty). And SIGINT at its default: a harness may run with
         // it ignored (a background job), and `kill -INT $$` must behave as in a terminal.
@@ -521,4 +563,166 @@ pub fn show(argv: &[OsString]) -> String {
         .map(|a| format!("{:?}", String::from_utf8_lossy(a.as_bytes())))
         .collect();
     shown.join(" ")
+}
+
+impl Output {
+    /// The test's directories, for a follow-up run in the same `HOME` ([`Test::with_dirs`]).
+    pub fn into_dirs(self) -> Dirs {
+        self.dirs
+            .expect("only shellgate runs keep their directories")
+    }
+}
+
+/// How long a pseudo-terminal test waits for expected output before it fails.
+const PTY_TIMEOUT_MS: u64 = 20_000;
+
+impl Test {
+    /// Start shellgate with this test's argv in a new pseudo-terminal, which becomes its
+    /// controlling terminal with shellgate in the foreground group, as in a person's terminal.
+    /// Standard input is `/dev/null`, so the recorder does not wait on the terminal; the prompt
+    /// reads `/dev/tty`. The prompt lock is kept in the test's own directory.
+    pub fn spawn_pty(self) -> Pty {
+        let mut command = self.hermetic(Path::new(SHELLGATE), &self.argv0());
+        command.stdin(Stdio::null());
+        self.pty(command)
+    }
+
+    /// Run `script` with `/bin/sh -c` in a new pseudo-terminal (stdin, stdout and stderr are the
+    /// terminal), with this test's environment and `$SHELLGATE` naming the binary under test.
+    pub fn spawn_pty_sh(self, script: &str) -> Pty {
+        let mut command = self.hermetic(Path::new("/bin/sh"), OsStr::new("sh"));
+        command.args(["-c", script]).env("SHELLGATE", SHELLGATE);
+        self.pty(command)
+    }
+
+    fn pty(self, mut command: Command) -> Pty {
+        assert_eq!(
+            self.shell,
+            Shell::Recorder,
+            "prompts are tested with the recorder"
+        );
+        let runtime = self.dirs.work.parent().unwrap().join("runtime");
+        std::fs::create_dir_all(&runtime).unwrap();
+        command
+            .env(shellgate::exec::SHELL_VAR, recorder())
+            .env("XDG_RUNTIME_DIR", runtime);
+        self.apply_env(&mut command);
+        let session = rexpect::session::spawn_with_options(
+            command,
+            rexpect::reader::Options::new().timeout_ms(Some(PTY_TIMEOUT_MS)),
+        )
+        .expect("cannot start a process in a pseudo-terminal");
+        Pty {
+            session,
+            transcript: String::new(),
+            dirs: self.dirs,
+        }
+    }
+}
+
+/// A process running in a pseudo-terminal: what it wrote so far, and keys to send it.
+pub struct Pty {
+    session: rexpect::session::PtySession,
+    /// Everything read from the terminal so far, byte for byte (each byte as one `char`).
+    pub transcript: String,
+    dirs: Dirs,
+}
+
+/// How a process in a pseudo-terminal ended.
+#[derive(Debug)]
+pub struct PtyOutput {
+    pub status: i32,
+    /// Everything it wrote to the terminal (each byte as one `char`).
+    pub transcript: String,
+    pub recorded: Option<Recorded>,
+    pub dirs: Dirs,
+}
+
+impl Pty {
+    /// Wait until `text` appears on the terminal; fails the test after the timeout. Returns what
+    /// came before it.
+    #[track_caller]
+    pub fn expect(&mut self, text: &str) -> String {
+        match self.session.exp_string(text) {
+            Ok(before) => {
+                self.transcript.push_str(&before);
+                self.transcript.push_str(text);
+                before
+            }
+            Err(e) => panic!(
+                "{text:?} never appeared on the terminal: {e}\ntranscript so far: {:?}",
+                self.transcript
+            ),
+        }
+    }
+
+    /// Type `keys` (sent as they are: `"y\r"` is y then Enter).
+    pub fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+        self.session.flush().unwrap();
+    }
+
+    /// Press Ctrl and `key`.
+    pub fn send_control(&mut self, key: char) {
+        self.session.send_control(key).unwrap();
+    }
+
+    /// Whatever arrived on the terminal by now, without waiting.
+    pub fn read_available(&mut self) -> String {
+        let mut got = String::new();
+        while let Some(c) = self.session.try_read() {
+            got.push(c);
+        }
+        self.transcript.push_str(&got);
+        got
+    }
+
+    /// Wait for the process to end; its status as a shell reports it.
+    #[track_caller]
+    pub fn finish(mut self) -> PtyOutput {
+        match self.session.exp_eof() {
+            Ok(rest) => self.transcript.push_str(&rest),
+            Err(e) => panic!(
+                "the process did not end: {e}\ntranscript: {:?}",
+                self.transcript
+            ),
+        }
+        let status = match self.session.process().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, code) => code,
+            rexpect::process::WaitStatus::Signaled(_, signal, _) => 128 + signal as i32,
+            other => panic!("unexpected wait status {other:?}"),
+        };
+        PtyOutput {
+            status,
+            transcript: self.transcript,
+            recorded: self.dirs.recorded_run(),
+            dirs: self.dirs,
+        }
+    }
+}
+
+impl PtyOutput {
+    /// Fails the test when the recorder ran.
+    #[track_caller]
+    pub fn assert_not_run(&self) -> &PtyOutput {
+        if let Some(recorded) = &self.recorded {
+            panic!(
+                "the recorder ran with argv {:?}\ntranscript: {:?}",
+                recorded.argv, self.transcript
+            );
+        }
+        self
+    }
+
+    /// Fails the test unless the recorder ran.
+    #[track_caller]
+    pub fn recorded(&self) -> &Recorded {
+        match &self.recorded {
+            Some(recorded) => recorded,
+            None => panic!(
+                "the recorder was never called (status {})\ntranscript: {:?}",
+                self.status, self.transcript
+            ),
+        }
+    }
 }

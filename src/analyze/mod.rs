@@ -5,6 +5,7 @@
 //! ([`wrappers`], [`interpreters`]), attaching the code it consumes ([`inline`]).
 
 pub mod command;
+pub mod deadline;
 pub mod inline;
 pub mod interpreters;
 pub mod walk;

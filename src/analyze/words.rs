@@ -52,6 +52,15 @@ pub struct Expanded {
     pub substitutions: Vec<String>,
 }
 
+/// Call one of brush-parser's word parsers; a panic inside it (fuzzing found one on a huge
+/// `~N`) becomes an error, which callers treat as a word only known at run time.
+fn guarded<T, E>(parse: impl FnOnce() -> Result<T, E>) -> Result<T, ()> {
+    match crate::parse::catch_parser_panic(parse) {
+        Some(Ok(value)) => Ok(value),
+        _ => Err(()),
+    }
+}
+
 /// Expand one raw word into the fields bash would pass (0, 1 or more).
 pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
     let Some(words) = brace_expand(raw) else {
@@ -64,7 +73,7 @@ pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
     };
     for word in words {
         let mut fields = Fields::default();
-        match word::parse(&word, &crate::parse::options()) {
+        match guarded(|| word::parse(&word, &crate::parse::options())) {
             Ok(pieces) => pieces_into(
                 &pieces,
                 false,
@@ -73,7 +82,11 @@ pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
                 &mut fields,
                 &mut out.substitutions,
             ),
-            Err(_) => fields.text(&word, true),
+            // A word brush-parser cannot read: its raw text, but not trusted as known.
+            Err(_) => {
+                fields.text(&word, true);
+                fields.cur_dynamic = true;
+            }
         }
         fields.finish_into(&mut out.fields);
     }
@@ -86,9 +99,12 @@ pub fn expand_joined(raw: &str, look: &Lookup, subs: &mut Vec<String>) -> (Strin
         no_split: true,
         ..Fields::default()
     };
-    match word::parse(raw, &crate::parse::options()) {
+    match guarded(|| word::parse(raw, &crate::parse::options())) {
         Ok(pieces) => pieces_into(&pieces, true, raw, look, &mut fields, subs),
-        Err(_) => fields.text(raw, true),
+        Err(_) => {
+            fields.text(raw, true);
+            fields.cur_dynamic = true;
+        }
     }
     let mut out = Vec::new();
     fields.finish_into(&mut out);
@@ -111,7 +127,7 @@ pub fn expand_heredoc(body: &str, expand: bool, look: &Lookup, subs: &mut Vec<St
         no_split: true,
         ..Fields::default()
     };
-    match word::parse_heredoc(body, &crate::parse::options()) {
+    match guarded(|| word::parse_heredoc(body, &crate::parse::options())) {
         Ok(pieces) => pieces_into(&pieces, true, body, look, &mut fields, subs),
         Err(_) => fields.text(body, true),
     }
@@ -129,7 +145,7 @@ pub fn substitutions_in(text: &str, subs: &mut Vec<String>) {
     if !(text.contains("$(") || text.contains('`') || text.contains("<(") || text.contains(">(")) {
         return;
     }
-    if let Ok(pieces) = word::parse(text, &crate::parse::options()) {
+    if let Ok(pieces) = guarded(|| word::parse(text, &crate::parse::options())) {
         collect_subs(&pieces, subs);
     } else {
         // Could not parse it as a word: hand the whole text to the walker as shell source,
@@ -503,7 +519,7 @@ fn has_unquoted_brace(raw: &str) -> bool {
 }
 
 fn brace_expand_parsed(raw: &str) -> Vec<String> {
-    match word::parse_brace_expansions(raw, &crate::parse::options()) {
+    match guarded(|| word::parse_brace_expansions(raw, &crate::parse::options())) {
         Ok(Some(parts)) => {
             let mut out = vec![String::new()];
             if !expand_parts(&parts, &mut out) {
@@ -677,6 +693,14 @@ mod tests {
         let mut subs = Vec::new();
         substitutions_in("1 + $(date +%s)", &mut subs);
         assert_eq!(subs, ["date +%s"]);
+    }
+
+    #[test]
+    fn words_the_parser_cannot_read_are_dynamic() {
+        // brush-parser panicked on this (a directory-stack index too large for usize).
+        let raw = "${X/~000030000000000000000000}";
+        let got = words(raw, &[]);
+        assert!(got.iter().all(|(_, dynamic)| *dynamic), "{got:?}");
     }
 
     #[test]

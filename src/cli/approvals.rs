@@ -64,7 +64,7 @@ pub fn approve(id: &str, out: &mut impl Write) -> Result<i32> {
     let request = find(&store, id)?;
     let findings: Vec<Finding> = request.findings.iter().map(Finding::from).collect();
     let timeout = crate::policy::prompt_timeout()?;
-    match prompt::confirm(&findings, &request.line, timeout) {
+    match prompt::confirm_then(&findings, &request.line, timeout, "approved.") {
         Decision::Approved => {
             store.approve(request)?;
             let _ = writeln!(

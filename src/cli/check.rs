@@ -12,8 +12,35 @@ use std::io::Write;
 /// How much of a payload `explain` shows.
 const PAYLOAD_SHOWN: usize = 120;
 
+/// The mode and level a verdict is given under.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub mode: Mode,
+    pub level: policy::Level,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Mode::Confirm,
+            level: policy::Level::Default,
+        }
+    }
+}
+
+impl Settings {
+    /// The same mode and level as the guard in this environment; a bad setting counts as the
+    /// strictest reading of it.
+    pub fn from_env() -> Settings {
+        Settings {
+            mode: policy::mode_from_env().unwrap_or(Mode::Deny),
+            level: policy::level_from_env().unwrap_or(policy::Level::Strict),
+        }
+    }
+}
+
 /// The analysis of `line` in this process's context, the findings, and the verdict.
-fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
+fn evaluate(line: &str, settings: Settings) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
     let ctx = Context::from_process();
     let analysis = analyze::analyze(line, &ctx);
     let rules = RuleSet::builtin();
@@ -22,8 +49,11 @@ fn evaluate(line: &str) -> (Analysis, Vec<Vec<Finding>>, Verdict) {
         .iter()
         .map(|c| rules.check(c, &ctx))
         .collect();
-    let findings = per_command.iter().flatten().cloned().collect();
-    let verdict = policy::decide(&analysis, findings, Mode::Confirm);
+    let mut findings: Vec<Finding> = per_command.iter().flatten().cloned().collect();
+    if settings.level == policy::Level::Strict {
+        findings.extend(policy::strict_findings(&analysis));
+    }
+    let verdict = policy::decide(&analysis, findings, settings.mode);
     (analysis, per_command, verdict)
 }
 
@@ -38,8 +68,8 @@ fn verdict_name(verdict: &Verdict) -> (&'static str, i32, &[Finding]) {
 }
 
 /// `shellgate check [--json] LINE`.
-pub fn check(line: &str, json: bool, out: &mut impl Write) -> Result<i32> {
-    let (_, _, verdict) = evaluate(line);
+pub fn check(line: &str, json: bool, settings: Settings, out: &mut impl Write) -> Result<i32> {
+    let (_, _, verdict) = evaluate(line, settings);
     let (name, code, findings) = verdict_name(&verdict);
     let text = if json {
         let findings: Vec<_> = findings
@@ -82,8 +112,8 @@ fn finding_lines(f: &Finding, indent: &str) -> String {
 }
 
 /// `shellgate explain LINE`.
-pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
-    let (analysis, per_command, verdict) = evaluate(line);
+pub fn explain(line: &str, settings: Settings, out: &mut impl Write) -> Result<i32> {
+    let (analysis, per_command, verdict) = evaluate(line, settings);
     let mut text = String::new();
     if analysis.commands.is_empty() && analysis.opaque.is_empty() {
         text.push_str("no commands found\n");
@@ -94,10 +124,12 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             n + 1,
             sanitize(&cmd.display())
         ));
-        text.push_str(&format!(
-            "  reached via: {}\n",
-            sanitize(&cmd.origin_display())
-        ));
+        if !cmd.origin.is_empty() {
+            text.push_str(&format!(
+                "  reached via: {}\n",
+                sanitize(&cmd.origin_display())
+            ));
+        }
         if cmd.path != cmd.program {
             text.push_str(&format!(
                 "  program:     {} ({})\n",
@@ -151,9 +183,15 @@ pub fn explain(line: &str, out: &mut impl Write) -> Result<i32> {
             text.push_str(&format!("  stdin from:  {}\n", sanitize(from)));
         }
         for p in &cmd.payloads {
+            let from = match &p.source {
+                analyze::PayloadSource::Stdin => "stdin".to_string(),
+                analyze::PayloadSource::Option(name) => name.clone(),
+                analyze::PayloadSource::Operand => "operand".to_string(),
+                analyze::PayloadSource::File(path) => path.display().to_string(),
+            };
             text.push_str(&format!(
-                "  payload ({:?}): {}\n",
-                p.source,
+                "  payload ({}): {}\n",
+                sanitize(&from),
                 shorten(&p.text)
             ));
         }

@@ -70,8 +70,38 @@ fn shell_words(text: &str) -> Vec<String> {
     words
 }
 
-/// The text of the prompt (without the question line).
-pub fn render(findings: &[Finding], line: &str, styled: bool) -> String {
+/// Where the values of the prompt's fields start (`  command:  `).
+const VALUE_COLUMN: usize = 12;
+
+/// `text` folded at spaces to fit `width` columns, continuation lines indented to the value
+/// column; unchanged when the width is unknown or too small to help.
+fn wrap(text: &str, width: Option<usize>) -> String {
+    let Some(room) = width
+        .and_then(|w| w.checked_sub(VALUE_COLUMN + 1))
+        .filter(|room| *room >= 20)
+    else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > room {
+            out.push_str("\r\n");
+            out.push_str(&" ".repeat(VALUE_COLUMN));
+            used = 0;
+        } else if used > 0 {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += len;
+    }
+    out
+}
+
+/// The text of the prompt (without the question line), folded to `width` columns when known.
+pub fn render(findings: &[Finding], line: &str, styled: bool, width: Option<usize>) -> String {
     let bold = |s: &str| {
         if styled {
             console::style(s).bold().to_string()
@@ -104,24 +134,43 @@ pub fn render(findings: &[Finding], line: &str, styled: bool) -> String {
             f.rule_id,
             f.severity.as_str()
         );
-        let _ = writeln!(out, "  {} {}\r", bold("why:     "), sanitize(&f.why));
-        let _ = writeln!(out, "  {} {}\r", bold("safer:   "), sanitize(&f.safer));
+        let _ = writeln!(
+            out,
+            "  {} {}\r",
+            bold("why:     "),
+            wrap(&sanitize(&f.why), width)
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}\r",
+            bold("safer:   "),
+            wrap(&sanitize(&f.safer), width)
+        );
     }
-    let _ = writeln!(out, "  {} {}\r", bold("full line:"), sanitize(line));
+    // The line as typed, when it says more than the one command shown above.
+    if findings.len() != 1 || findings[0].command != line.trim() {
+        let _ = writeln!(out, "  {} {}\r", bold("line:    "), sanitize(line));
+    }
     out
 }
 
 /// Ask the person at the terminal; `lock` serializes prompts of parallel commands.
 pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision {
+    confirm_then(findings, line, timeout, "approved: running it.")
+}
+
+/// [`confirm`], saying `on_yes` when approved (`shellgate approve` runs nothing itself).
+pub fn confirm_then(findings: &[Finding], line: &str, timeout: Duration, on_yes: &str) -> Decision {
     let Some(mut tty) = Terminal::open() else {
         return Decision::NoTerminal;
     };
-    let deadline = Instant::now() + timeout;
-    let Some(_lock) = super::lock::PromptLock::acquire(deadline) else {
+    // Waiting for another command's prompt is bounded by the timeout too; the person then gets
+    // the whole timeout to answer this one, as the question says.
+    let Some(_lock) = super::lock::PromptLock::acquire(Instant::now() + timeout) else {
         return Decision::TimedOut;
     };
     let styled = std::env::var_os("NO_COLOR").is_none() && console::colors_enabled_stderr();
-    tty.write(&render(findings, line, styled));
+    let mut text = render(findings, line, styled, tty.width());
     let critical = findings.iter().find(|f| f.severity == Severity::Critical);
     let secs = timeout.as_secs();
     let question = match critical {
@@ -131,9 +180,8 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         ),
         None => format!("  Run it? [y/N] ({secs}s) "),
     };
-    tty.write(&question);
-    let left = deadline.saturating_duration_since(Instant::now());
-    let decision = match tty.read_line(left) {
+    text.push_str(&question);
+    let decision = match tty.read_line(&text, timeout) {
         Input::Line(answer) => {
             let answer = answer.trim();
             let approved = match critical {
@@ -148,13 +196,18 @@ pub fn confirm(findings: &[Finding], line: &str, timeout: Duration) -> Decision 
         }
         Input::Interrupted | Input::Eof => Decision::Refused,
         Input::TimedOut => Decision::TimedOut,
+        Input::Signalled(signal) => {
+            tty.write("\r\n");
+            super::terminal::die_of(signal);
+            Decision::Refused
+        }
     };
     let verdict = match decision {
-        Decision::Approved => "  approved: running it.\r\n",
-        Decision::TimedOut => "  no answer in time: not running it.\r\n",
-        _ => "  refused: not running it.\r\n",
+        Decision::Approved => on_yes,
+        Decision::TimedOut => "no answer in time: not running it.",
+        _ => "refused: not running it.",
     };
-    tty.write(verdict);
+    tty.write(&format!("  {verdict}\r\n"));
     decision
 }
 
@@ -186,8 +239,25 @@ mod tests {
     }
 
     #[test]
+    fn long_explanations_fold_under_their_value_column() {
+        let why = "one two three four five six seven eight nine ten eleven twelve";
+        let folded = wrap(why, Some(40));
+        let lines: Vec<&str> = folded.split("\r\n").collect();
+        assert!(lines.len() > 1, "{folded:?}");
+        for (i, l) in lines.iter().enumerate() {
+            let indent = if i == 0 { 0 } else { VALUE_COLUMN };
+            let shown = if i == 0 { VALUE_COLUMN } else { 0 } + l.chars().count();
+            assert!(shown < 40, "{l:?} does not fit 40 columns");
+            assert_eq!(l.len() - l.trim_start().len(), indent, "{l:?}");
+        }
+        assert_eq!(folded.split_whitespace().collect::<Vec<_>>().join(" "), why);
+        assert_eq!(wrap(why, None), why);
+        assert_eq!(wrap(why, Some(20)), why, "too narrow to help");
+    }
+
+    #[test]
     fn rendering_makes_escapes_visible() {
-        let text = render(&[finding("echo \x1b[2J")], "echo \x1b[2J", false);
+        let text = render(&[finding("echo \x1b[2J")], "echo \x1b[2J", false, None);
         assert!(text.contains("echo \\e[2J"));
         assert!(!text.contains('\x1b'));
     }

@@ -1,5 +1,7 @@
 //! The policy stage: from findings to one verdict (deny > confirm > warn > allow).
 
+mod readonly;
+
 use crate::analyze::Analysis;
 use crate::error::{Error, Result};
 use crate::rules::{Finding, Severity};
@@ -25,6 +27,51 @@ pub enum Verdict {
     Confirm(Vec<Finding>),
     /// Refused.
     Deny(Vec<Finding>),
+}
+
+/// How much needs a human: the destructive rules only, or every command that is not known to
+/// only read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Default,
+    Strict,
+}
+
+/// The rule id of a strict-level finding.
+pub const STRICT_RULE: &str = "strict-not-read-only";
+
+/// `SHELLGATE_LEVEL=strict` (tightening, so the environment may choose it).
+pub fn level_from_env() -> Result<Level> {
+    match std::env::var("SHELLGATE_LEVEL").ok().as_deref() {
+        None | Some("") | Some("default") => Ok(Level::Default),
+        Some("strict") => Ok(Level::Strict),
+        Some(other) => Err(Error::Config {
+            setting: format!("SHELLGATE_LEVEL={other}"),
+            problem: "is neither `default` nor `strict`".to_string(),
+            fix: "set SHELLGATE_LEVEL=strict or unset it".to_string(),
+        }),
+    }
+}
+
+/// At the strict level, one finding for every command that is not known to only read.
+pub fn strict_findings(analysis: &Analysis) -> Vec<Finding> {
+    analysis
+        .commands
+        .iter()
+        .filter(|c| !readonly::is_read_only(c))
+        .map(|c| Finding {
+            rule_id: STRICT_RULE.to_string(),
+            pack: "strict".to_string(),
+            severity: Severity::Medium,
+            why: "the strict level asks before any command that is not known to only read"
+                .to_string(),
+            safer:
+                "read-only commands (ls, cat, git status/log/diff, grep, ...) run without asking"
+                    .to_string(),
+            command: c.display(),
+            origin: c.origin_display(),
+        })
+        .collect()
 }
 
 /// How long a prompt waits for an answer unless `SHELLGATE_TIMEOUT` says otherwise.

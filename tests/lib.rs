@@ -3,6 +3,7 @@
 //! the real shell unless a test asks for a real one. The corpus scorer (`corpus`) is the exception:
 //! it runs hundreds of labelled lines through the library in-process and executes nothing.
 
+mod agents;
 mod approval;
 mod blocking;
 mod corpus;

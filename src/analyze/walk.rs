@@ -96,10 +96,11 @@ impl<'a> Walker<'a> {
     }
 
     /// Parse and analyse shell source in `scope` (a nested shell: changes do not leak out).
-    fn source(&mut self, source: &str, mut scope: Scope) {
+    /// Returns the functions known at its end, which a caller that `source`s or `eval`s it keeps.
+    fn source(&mut self, source: &str, mut scope: Scope) -> HashMap<String, Rc<ast::FunctionBody>> {
         if scope.depth > MAX_DEPTH {
             self.opaque(&scope, "commands nested too deeply to follow", source);
-            return;
+            return scope.functions;
         }
         match crate::parse::parse(source) {
             Ok(program) => {
@@ -109,6 +110,7 @@ impl<'a> Walker<'a> {
             }
             Err(failure) => self.opaque(&scope, failure.to_string(), source),
         }
+        scope.functions
     }
 
     fn compound_list(&mut self, list: &ast::CompoundList, scope: &mut Scope) {
@@ -292,7 +294,9 @@ impl<'a> Walker<'a> {
             sub.depth += 1;
             match s.strip_prefix(words::MAYBE_COMMANDS) {
                 Some(text) => self.lenient_source(text, sub),
-                None => self.source(&s, sub),
+                None => {
+                    self.source(&s, sub);
+                }
             }
         }
     }
@@ -654,7 +658,11 @@ impl<'a> Walker<'a> {
                 }
                 wrappers::Inner::Shell { label, source } => {
                     sub.origin.push(label);
-                    self.source(&source, sub);
+                    // Functions defined by `source FILE` or `eval` are called later on the line.
+                    // Kept for `bash -c` too: a call then analyses a body that would not run,
+                    // which can only ask more, never less.
+                    let defined = self.source(&source, sub);
+                    scope.functions.extend(defined);
                 }
                 wrappers::Inner::Opaque { label, reason } => {
                     sub.origin.push(label);

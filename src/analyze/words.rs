@@ -479,13 +479,43 @@ pub fn ansi_c(s: &str) -> String {
 /// has more braces than shellgate expands (brush-parser's brace parser is exponential in them).
 fn brace_expand(raw: &str) -> Option<Vec<String>> {
     let braces = raw.bytes().filter(|b| *b == b'{').count();
-    if braces == 0 || !raw.contains('}') || !(raw.contains(',') || raw.contains("..")) {
+    if braces == 0
+        || !raw.contains('}')
+        || !(raw.contains(',') || raw.contains(".."))
+        || !has_unquoted_brace(raw)
+    {
         return Some(vec![raw.to_string()]);
     }
     if braces > MAX_BRACES {
         return None;
     }
     Some(brace_expand_parsed(raw))
+}
+
+/// Whether a `{` stands outside quotes: only those start a brace expansion (`eval 'f () { .. }'`
+/// of a long function has many braces and none to expand).
+fn has_unquoted_brace(raw: &str) -> bool {
+    let mut chars = raw.chars().peekable();
+    // `'...'`, `$'...'` (backslash escapes a quote there) and `"..."`.
+    let (mut single, mut ansi, mut double) = (false, false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !single => {
+                chars.next();
+            }
+            '\'' if single => single = false,
+            '\'' if ansi => ansi = false,
+            '\'' if !double => single = true,
+            '$' if !single && !ansi && !double && chars.peek() == Some(&'\'') => {
+                chars.next();
+                ansi = true;
+            }
+            '"' if !single && !ansi => double = !double,
+            '{' if !single && !ansi && !double => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn brace_expand_parsed(raw: &str) -> Vec<String> {
@@ -639,6 +669,12 @@ mod tests {
         let many = format!("x{}a,b{}", "{".repeat(30), "}".repeat(30));
         assert_eq!(words(&many, &[]), [(String::new(), true)]);
         assert_eq!(texts("{{{{{{{{{{{{{{{{{{{{x"), ["{{{{{{{{{{{{{{{{{{{{x"]);
+        // Quoted braces do not count: a long quoted function body stays a known word.
+        let body = format!("'f () {{ {} }}'", "${a:-x}, ".repeat(20));
+        assert_eq!(words(&body, &[]).len(), 1);
+        assert!(!words(&body, &[])[0].1, "a quoted body is known");
+        // `$'...'` ends at an unescaped quote; the braces after it expand.
+        assert_eq!(texts(r"$'a\'b'{c,d}"), ["a'bc", "a'bd"]);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn approve(id: &str, out: &mut impl Write) -> Result<i32> {
     refuse_inside_guarded_shell("approve")?;
     let store = Store::open();
     let request = find(&store, id)?;
-    let findings: Vec<Finding> = request.findings.iter().map(Finding::from).collect();
+    let findings: Vec<Finding> = request.findings.clone();
     let timeout = crate::policy::prompt_timeout()?;
     match prompt::confirm_then(&findings, &request.line, timeout, "approved.") {
         Decision::Approved => {

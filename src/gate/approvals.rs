@@ -10,7 +10,7 @@
 //! the self-protection rules forbid guarded commands to touch.
 
 use crate::error::{Error, Result};
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 use serde::{Deserialize, Serialize};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
@@ -21,46 +21,6 @@ pub const APPROVAL_TTL: Duration = Duration::from_secs(10 * 60);
 /// How long an unanswered request is listed.
 pub const PENDING_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// One flagged command, as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FlaggedCommand {
-    pub rule_id: String,
-    pub pack: String,
-    pub severity: Severity,
-    pub why: String,
-    pub safer: String,
-    pub command: String,
-    pub origin: String,
-}
-
-impl From<&Finding> for FlaggedCommand {
-    fn from(f: &Finding) -> Self {
-        FlaggedCommand {
-            rule_id: f.rule_id.clone(),
-            pack: f.pack.clone(),
-            severity: f.severity,
-            why: f.why.clone(),
-            safer: f.safer.clone(),
-            command: f.command.clone(),
-            origin: f.origin.clone(),
-        }
-    }
-}
-
-impl From<&FlaggedCommand> for Finding {
-    fn from(f: &FlaggedCommand) -> Self {
-        Finding {
-            rule_id: f.rule_id.clone(),
-            pack: f.pack.clone(),
-            severity: f.severity,
-            why: f.why.clone(),
-            safer: f.safer.clone(),
-            command: f.command.clone(),
-            origin: f.origin.clone(),
-        }
-    }
-}
-
 /// A request waiting for a human, or an approval waiting to be used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
@@ -69,7 +29,7 @@ pub struct Request {
     pub key: String,
     pub line: String,
     pub cwd: String,
-    pub findings: Vec<FlaggedCommand>,
+    pub findings: Vec<Finding>,
     /// Seconds since the epoch.
     pub created: u64,
     /// The process that asked (the agent's shell) and its parent (the agent).
@@ -192,7 +152,7 @@ impl Store {
             key,
             line: line.to_string(),
             cwd: cwd.display().to_string(),
-            findings: findings.iter().map(FlaggedCommand::from).collect(),
+            findings: findings.to_vec(),
             created: now(),
             pid: std::process::id(),
             ppid: nix::unistd::getppid().as_raw() as u32,
@@ -258,6 +218,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Severity;
 
     fn finding(command: &str) -> Finding {
         Finding {

@@ -31,7 +31,7 @@ mod generated {
 pub use generated::{PACKS, SCHEMA_FIELDS, SCHEMA_STRUCTS};
 
 /// One rule that matched one command.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub rule_id: String,
     pub pack: String,

@@ -9,6 +9,8 @@ use super::files::{self, FileText};
 use super::{Inner, opaque, shell_source, stdin_text};
 use crate::invocation::{self, Invocation, Run};
 
+mod sourced;
+
 /// Programs that take bash-style `-c STRING`, a script operand, or commands on stdin.
 const SHELLS: &[&str] = &[
     "bash",
@@ -142,11 +144,19 @@ fn script_file(ctx: &Context, label: &str, path: &Arg, params: &[Arg]) -> Vec<In
     if path.dynamic {
         return vec![opaque(label, "the script path is only known at run time")];
     }
-    match files::read(ctx, &files::resolve(ctx, &path.text)) {
-        FileText::Text(text) => vec![Inner::Shell {
-            label: label.to_string(),
-            source: with_params(text, params),
-        }],
+    let full = files::resolve(ctx, &path.text);
+    match files::read(ctx, &full) {
+        FileText::Text(text) => {
+            if sourced::is_startup_file(ctx, &full) && sourced::startup_file_is_trusted(ctx, &text)
+            {
+                return Vec::new();
+            }
+            let text = sourced::decode_function_lines(&text).into_owned();
+            vec![Inner::Shell {
+                label: label.to_string(),
+                source: with_params(text, params),
+            }]
+        }
         FileText::Missing => Vec::new(),
         FileText::Unreadable(why) => vec![opaque(
             label,

@@ -1,11 +1,46 @@
-//! A rule's `match` condition compiled once (regexes built, kinds resolved) and evaluated
-//! against one analysed command. Every key of one condition object must hold.
+//! A rule's `match` condition compiled once (kinds resolved, regexes built on first use) and
+//! evaluated against one analysed command. Every key of one condition object must hold.
 
 use super::schema::{Condition, OneOrMany, PayloadCondition};
 use super::target::{self, Kind};
 use super::words::Words;
 use crate::analyze::{Context, RedirectKind};
-use regex::Regex;
+use std::sync::OnceLock;
+
+/// A regex built the first time a command gets as far as it. Building one costs 10-100 µs and
+/// most are never reached (`echo hi` meets the wildcard rules, whose regexes look at redirect
+/// paths and assignments it does not have), and shellgate starts afresh for every line.
+/// Every pattern was checked when its pack was (`validate::check_regex`: at build time for the
+/// built-in packs, at load time for rule files), so building cannot fail here.
+pub struct Regex {
+    source: String,
+    built: OnceLock<regex::Regex>,
+}
+
+impl Regex {
+    fn new(source: &str) -> Regex {
+        Regex {
+            source: source.to_string(),
+            built: OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.built
+            .get_or_init(|| {
+                regex::Regex::new(&self.source).unwrap_or_else(|e| {
+                    panic!("regex `{}` was checked with its pack: {e}", self.source)
+                })
+            })
+            .is_match(text)
+    }
+}
+
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.source)
+    }
+}
 
 /// A compiled condition.
 #[derive(Debug)]
@@ -34,7 +69,7 @@ struct RedirectMatcher {
     path: Option<Regex>,
 }
 
-/// Compile a condition; the error names the bad regex or kind.
+/// Compile a condition; the error names the bad kind.
 pub fn compile(cond: &Condition) -> Result<Matcher, String> {
     let list = |v: &Option<OneOrMany>| v.as_ref().map(|v| v.as_slice().to_vec());
     let kinds = |v: &Option<OneOrMany>| -> Result<Option<Vec<Kind>>, String> {
@@ -61,7 +96,7 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
                 })
                 .transpose()?,
             targets: kinds(&r.target)?,
-            path: regex(r.path.as_deref())?,
+            path: regex(r.path.as_deref()),
         }),
     };
     Ok(Matcher {
@@ -75,21 +110,21 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
         flag: list(&cond.flag),
         no_flag: list(&cond.no_flag),
         option: match &cond.option {
-            Some(o) => Some((o.names.as_slice().to_vec(), regex(o.value.as_deref())?)),
+            Some(o) => Some((o.names.as_slice().to_vec(), regex(o.value.as_deref()))),
             None => None,
         },
-        arg: regex(cond.arg.as_deref())?,
+        arg: regex(cond.arg.as_deref()),
         target: kinds(&cond.target)?,
         payload: match &cond.payload {
             None => None,
-            Some(PayloadCondition::Regex(re)) => Some((regex(Some(re))?.unwrap(), None)),
+            Some(PayloadCondition::Regex(re)) => Some((Regex::new(re), None)),
             Some(PayloadCondition::Filtered { matches, unless }) => {
-                Some((regex(Some(matches))?.unwrap(), regex(unless.as_deref())?))
+                Some((Regex::new(matches), regex(unless.as_deref())))
             }
         },
         redirect,
         env: match &cond.env {
-            Some(e) => Some((e.name.clone(), regex(e.value.as_deref())?)),
+            Some(e) => Some((e.name.clone(), regex(e.value.as_deref()))),
             None => None,
         },
         piped_from: list(&cond.piped_from),
@@ -112,9 +147,9 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
     })
 }
 
-fn regex(re: Option<&str>) -> Result<Option<Regex>, String> {
-    re.map(|re| Regex::new(re).map_err(|e| format!("bad regex `{re}`: {e}")))
-        .transpose()
+/// Regexes are checked with their pack, not here (see [`Regex`]); they are built on first use.
+fn regex(re: Option<&str>) -> Option<Regex> {
+    re.map(Regex::new)
 }
 
 fn redirect_kind(name: &str) -> Result<RedirectKind, String> {

@@ -5,6 +5,8 @@ use super::schema::{Condition, OneOrMany, PayloadCondition};
 use super::target::{self, Kind};
 use super::words::Words;
 use crate::analyze::{Context, RedirectKind};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 use std::sync::OnceLock;
 
 /// A regex built the first time a command gets as far as it. Building one costs 10-100 µs and
@@ -14,7 +16,7 @@ use std::sync::OnceLock;
 /// built-in packs, at load time for rule files), so building cannot fail here.
 pub struct Regex {
     source: String,
-    built: OnceLock<regex::Regex>,
+    built: OnceLock<meta::Regex>,
 }
 
 impl Regex {
@@ -28,12 +30,26 @@ impl Regex {
     fn is_match(&self, text: &str) -> bool {
         self.built
             .get_or_init(|| {
-                regex::Regex::new(&self.source).unwrap_or_else(|e| {
-                    panic!("regex `{}` was checked with its pack: {e}", self.source)
-                })
+                meta::Builder::new()
+                    .configure(build_config())
+                    .build(&self.source)
+                    .unwrap_or_else(|e| {
+                        panic!("regex `{}` was checked with its pack: {e}", self.source)
+                    })
             })
             .is_match(text)
     }
+}
+
+/// How a rule regex is built: the same engine and syntax as `regex::Regex::new` (what the pack
+/// checks use), so it matches exactly the same texts, without what only pays off on long texts
+/// searched many times: literal prefilters, the one-pass DFA and capture slots (rules only ask
+/// whether a text matches). The lazy DFA stays, so a long payload is still searched in linear time.
+fn build_config() -> meta::Config {
+    meta::Config::new()
+        .which_captures(WhichCaptures::None)
+        .auto_prefilter(false)
+        .onepass(false)
 }
 
 impl std::fmt::Debug for Regex {

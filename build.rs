@@ -2,9 +2,9 @@
 //!
 //! Every pack is deserialized into the same types the runtime uses (`src/rules/schema.rs`) and
 //! held to the same checks (`src/rules/validate.rs`); any problem fails the build as
-//! `path:line: problem; fix`. The output, `$OUT_DIR/builtin_rules.rs`, holds each rule as JSON,
-//! the merged program specs, a program → rules index for binary search, and the schema's doc
-//! comments for `docs/rules.md`. No YAML is parsed at run time for built-in rules.
+//! `path:line: problem; fix`. The output, `$OUT_DIR/builtin_rules.rs`, holds each rule as JSON
+//! (its examples apart), the merged program specs, a program → rules index for binary search,
+//! and the schema's doc comments for `docs/rules.md`. No YAML is parsed at run time for built-in rules.
 
 #[allow(dead_code)]
 #[path = "src/rules/schema.rs"]
@@ -137,8 +137,17 @@ fn generate(packs: &[(PathBuf, String, schema::PackFile)], schema_src: &str) -> 
                 .extend(spec.value_options.iter().map(String::as_str));
         }
         for rule in &pack.rules {
-            let json = serde_json::to_string(rule).unwrap();
-            let _ = writeln!(rules, "    ({:?}, {:?}, {:?}),", pack.pack, rule.id, json);
+            // The examples (40% of the text) apart: matching a line never reads them.
+            let examples = serde_json::to_string(&rule.examples).unwrap();
+            let mut bare = rule.clone();
+            bare.examples.matches.clear();
+            bare.examples.no_match.clear();
+            let json = serde_json::to_string(&bare).unwrap();
+            let _ = writeln!(
+                rules,
+                "    ({:?}, {:?}, {:?}, {:?}),",
+                pack.pack, rule.id, json, examples
+            );
             match validate::programs(&rule.matcher) {
                 Some(programs) => {
                     for p in programs {
@@ -153,7 +162,7 @@ fn generate(packs: &[(PathBuf, String, schema::PackFile)], schema_src: &str) -> 
     let _ = writeln!(out, "pub const RULE_COUNT: usize = {count};\n");
     let _ = writeln!(
         out,
-        "/// (pack, id, rule as JSON)\npub static RULES: [(&str, &str, &str); RULE_COUNT] = [\n{rules}];\n"
+        "/// (pack, id, rule as JSON without its examples, the examples as JSON)\npub static RULES: [(&str, &str, &str, &str); RULE_COUNT] = [\n{rules}];\n"
     );
 
     out.push_str("pub static PROGRAM_SPECS: &[(&str, &[&str])] = &[\n");

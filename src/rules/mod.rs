@@ -77,18 +77,32 @@ impl Rule {
     }
 }
 
-/// The built-in rules, each compiled the first time a command meets it.
+/// The built-in rules, each compiled the first time a command meets it, without its examples
+/// (matching never reads them, and shellgate starts afresh for every line).
 static BUILTIN: [OnceLock<Rule>; generated::RULE_COUNT] =
+    [const { OnceLock::new() }; generated::RULE_COUNT];
+/// The same rules with their examples, for listings, docs and example runs.
+static BUILTIN_LISTED: [OnceLock<Rule>; generated::RULE_COUNT] =
     [const { OnceLock::new() }; generated::RULE_COUNT];
 
 fn builtin_rule(i: usize) -> &'static Rule {
-    BUILTIN[i].get_or_init(|| {
-        let (pack, id, json) = generated::RULES[i];
-        let raw: RawRule = serde_json::from_str(json)
-            .unwrap_or_else(|e| panic!("built-in rule {id} does not round-trip: {e}"));
-        Rule::new(pack, raw)
-            .unwrap_or_else(|e| panic!("built-in rule {id} was checked at build time: {e}"))
-    })
+    BUILTIN[i].get_or_init(|| load_builtin(i, false))
+}
+
+fn listed_builtin_rule(i: usize) -> &'static Rule {
+    BUILTIN_LISTED[i].get_or_init(|| load_builtin(i, true))
+}
+
+fn load_builtin(i: usize, with_examples: bool) -> Rule {
+    let (pack, id, json, examples) = generated::RULES[i];
+    let mut raw: RawRule = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("built-in rule {id} does not round-trip: {e}"));
+    if with_examples {
+        raw.examples = serde_json::from_str(examples)
+            .unwrap_or_else(|e| panic!("built-in rule {id}: examples do not round-trip: {e}"));
+    }
+    Rule::new(pack, raw)
+        .unwrap_or_else(|e| panic!("built-in rule {id} was checked at build time: {e}"))
 }
 
 /// Rules loaded from files, indexed by program like the built-in ones.
@@ -141,7 +155,7 @@ impl RuleSet {
         } else {
             0
         };
-        let mut out: Vec<&Rule> = (0..count).map(builtin_rule).collect();
+        let mut out: Vec<&Rule> = (0..count).map(listed_builtin_rule).collect();
         out.extend(&self.loaded.rules);
         out
     }

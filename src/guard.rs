@@ -48,17 +48,16 @@ pub fn run(inv: ShellInvocation) -> Result<i32> {
     };
     if !sources.is_empty() {
         analyze::deadline::arm(analyze::deadline::TIME_LIMIT);
-        let ctx = Context::from_process();
+        let mut ctx = Context::from_process();
         let mut analysis = Analysis::default();
         for (source, positional) in &sources {
-            let ctx = Context {
-                positional: positional.clone(),
-                ..ctx.clone()
-            };
+            // Each source with its own positional parameters; rules then see none, as before.
+            ctx.positional.clone_from(positional);
             let found = analyze::analyze(source, &ctx);
             analysis.commands.extend(found.commands);
             analysis.opaque.extend(found.opaque);
         }
+        ctx.positional = Vec::new();
         let source: Vec<&str> = sources.iter().map(|(text, _)| text.as_str()).collect();
         let source = source.join("\n");
         let rules = RuleSet::builtin();

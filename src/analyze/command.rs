@@ -196,13 +196,13 @@ impl Context {
     /// The context of this process: its environment, home and working directory.
     pub fn from_process() -> Self {
         // `vars()` panics on a variable that is not UTF-8; such a value is kept lossily.
+        // (A valid one is moved, not copied: this runs for every line.)
+        let text = |s: std::ffi::OsString| {
+            s.into_string()
+                .unwrap_or_else(|s| s.to_string_lossy().into_owned())
+        };
         let env: HashMap<String, String> = std::env::vars_os()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.to_string_lossy().into_owned(),
-                )
-            })
+            .map(|(k, v)| (text(k), text(v)))
             .collect();
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         let home = env.get("HOME").cloned().unwrap_or_else(|| "/".to_string());

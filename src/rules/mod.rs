@@ -78,19 +78,20 @@ impl Rule {
 }
 
 /// The built-in rules, each compiled the first time a command meets it, without its examples
-/// (matching never reads them, and shellgate starts afresh for every line).
-static BUILTIN: [OnceLock<Rule>; generated::RULE_COUNT] =
+/// (matching never reads them, and shellgate starts afresh for every line). Boxed: an unset
+/// `OnceLock<Rule>` is not all zeroes, so the array would fill ~0.5 MB of the binary's data.
+static BUILTIN: [OnceLock<Box<Rule>>; generated::RULE_COUNT] =
     [const { OnceLock::new() }; generated::RULE_COUNT];
 /// The same rules with their examples, for listings, docs and example runs.
-static BUILTIN_LISTED: [OnceLock<Rule>; generated::RULE_COUNT] =
+static BUILTIN_LISTED: [OnceLock<Box<Rule>>; generated::RULE_COUNT] =
     [const { OnceLock::new() }; generated::RULE_COUNT];
 
 fn builtin_rule(i: usize) -> &'static Rule {
-    BUILTIN[i].get_or_init(|| load_builtin(i, false))
+    BUILTIN[i].get_or_init(|| Box::new(load_builtin(i, false)))
 }
 
 fn listed_builtin_rule(i: usize) -> &'static Rule {
-    BUILTIN_LISTED[i].get_or_init(|| load_builtin(i, true))
+    BUILTIN_LISTED[i].get_or_init(|| Box::new(load_builtin(i, true)))
 }
 
 fn load_builtin(i: usize, with_examples: bool) -> Rule {

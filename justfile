@@ -33,6 +33,6 @@ demo: build
     SHELLGATE_MODE=deny "$shellgate" -c 'git push --force origin main'
     echo "exit status: $?"
 
-# compare `shellgate -c LINE` with `bash -c LINE` (release build; hyperfine when installed)
+# per line: mean and min of `shellgate -c LINE` and `bash -c LINE`, their ratio, and the analysis alone (`shellgate check`)
 bench: build
     scripts/bench.sh target/release/shellgate

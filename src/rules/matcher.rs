@@ -16,35 +16,47 @@ use std::sync::OnceLock;
 /// built-in packs, at load time for rule files), so building cannot fail here.
 pub struct Regex {
     source: String,
-    built: OnceLock<meta::Regex>,
+    /// For texts up to [`SHORT_TEXT`] bytes (paths, arguments, values: nearly every match).
+    short: OnceLock<meta::Regex>,
+    /// For longer texts (SQL, request bodies, long arguments), with the lazy DFA.
+    long: OnceLock<meta::Regex>,
 }
+
+/// Texts up to this long are matched without the lazy DFA, whose reverse automaton doubles the
+/// cost of building a regex; the backtracker and PikeVM match a short text as fast.
+const SHORT_TEXT: usize = 4096;
 
 impl Regex {
     fn new(source: &str) -> Regex {
         Regex {
             source: source.to_string(),
-            built: OnceLock::new(),
+            short: OnceLock::new(),
+            long: OnceLock::new(),
         }
     }
 
     fn is_match(&self, text: &str) -> bool {
-        self.built
-            .get_or_init(|| {
-                meta::Builder::new()
-                    .configure(build_config())
-                    .build(&self.source)
-                    .unwrap_or_else(|e| {
-                        panic!("regex `{}` was checked with its pack: {e}", self.source)
-                    })
-            })
-            .is_match(text)
+        let (slot, lazy_dfa) = if text.len() <= SHORT_TEXT {
+            (&self.short, false)
+        } else {
+            (&self.long, true)
+        };
+        slot.get_or_init(|| {
+            meta::Builder::new()
+                .configure(build_config().hybrid(lazy_dfa))
+                .build(&self.source)
+                .unwrap_or_else(|e| {
+                    panic!("regex `{}` was checked with its pack: {e}", self.source)
+                })
+        })
+        .is_match(text)
     }
 }
 
 /// How a rule regex is built: the same engine and syntax as `regex::Regex::new` (what the pack
 /// checks use), so it matches exactly the same texts, without what only pays off on long texts
 /// searched many times: literal prefilters, the one-pass DFA and capture slots (rules only ask
-/// whether a text matches). The lazy DFA stays, so a long payload is still searched in linear time.
+/// whether a text matches). Every engine it picks from searches in linear time.
 fn build_config() -> meta::Config {
     meta::Config::new()
         .which_captures(WhichCaptures::None)
@@ -125,10 +137,10 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
         }),
         flag: list(&cond.flag),
         no_flag: list(&cond.no_flag),
-        option: match &cond.option {
-            Some(o) => Some((o.names.as_slice().to_vec(), regex(o.value.as_deref()))),
-            None => None,
-        },
+        option: cond
+            .option
+            .as_ref()
+            .map(|o| (o.names.as_slice().to_vec(), regex(o.value.as_deref()))),
         arg: regex(cond.arg.as_deref()),
         target: kinds(&cond.target)?,
         payload: match &cond.payload {
@@ -139,10 +151,10 @@ pub fn compile(cond: &Condition) -> Result<Matcher, String> {
             }
         },
         redirect,
-        env: match &cond.env {
-            Some(e) => Some((e.name.clone(), regex(e.value.as_deref()))),
-            None => None,
-        },
+        env: cond
+            .env
+            .as_ref()
+            .map(|e| (e.name.clone(), regex(e.value.as_deref()))),
         piped_from: list(&cond.piped_from),
         all: cond
             .all
@@ -296,5 +308,20 @@ impl Matcher {
             return false;
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Regex, SHORT_TEXT};
+
+    #[test]
+    fn short_and_long_texts_match_alike() {
+        let re = Regex::new(r"(?i)(^|\s)hello\s+world$");
+        let padding = "x ".repeat(SHORT_TEXT);
+        assert!(re.is_match("say Hello  world"));
+        assert!(re.is_match(&format!("{padding}hello world")));
+        assert!(!re.is_match("hello worlds"));
+        assert!(!re.is_match(&format!("{padding}hello worlds")));
     }
 }

@@ -9,6 +9,9 @@ use brush_parser::{Parser, ParserOptions};
 
 /// Longest source analysed; longer input needs a human.
 pub const MAX_SOURCE_BYTES: usize = 256 * 1024;
+/// Deepest `${...${...}...}` nesting analysed: brush-parser's word parser takes ~20 times
+/// longer per level (found by fuzzing), and agents' lines rarely nest two.
+pub const MAX_PARAMETER_NESTING: usize = 3;
 /// Deepest bracket / substitution nesting analysed.
 pub const MAX_NESTING: usize = 48;
 
@@ -57,6 +60,9 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     }
     // An unclosed `(` is always a syntax error in bash, and brush-parser backtracks
     // exponentially over such input (found by fuzzing): refuse it before parsing.
+    if scan.max_param_depth > MAX_PARAMETER_NESTING {
+        return Err(ParseFailure::TooDeep(scan.max_param_depth));
+    }
     if scan.control_delimiter {
         return Err(ParseFailure::Syntax(
             "a here-document delimiter starts with a control character".to_string(),
@@ -113,6 +119,8 @@ struct Scan {
     /// A here-document delimiter that starts with a control character (`<<\r`), on which
     /// brush-parser's tokenizer loops forever (found by fuzzing).
     control_delimiter: bool,
+    /// Deepest nesting of `${...}` (brush-parser's word parser is exponential in it).
+    max_param_depth: usize,
     max_depth: usize,
     /// `(` that no `)` closes, outside quotes and comments.
     unclosed_parens: usize,
@@ -133,6 +141,8 @@ fn scan(source: &str) -> Scan {
     let mut max = 0;
     let mut in_backquote = false;
     let mut control_delimiter = false;
+    let mut param_depth: usize = 0;
+    let mut max_param_depth: usize = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -189,6 +199,16 @@ fn scan(source: &str) -> Scan {
                     .is_some_and(|c| *c < 0x20 && *c != b'\n' && *c != b'\t');
                 i += 1;
             }
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                param_depth += 1;
+                max_param_depth = max_param_depth.max(param_depth);
+                depth += 1;
+                i += 1;
+            }
+            b'}' if param_depth > 0 => {
+                param_depth -= 1;
+                depth = depth.saturating_sub(1);
+            }
             b'{' | b'[' if !in_double => depth += 1,
             b'}' | b']' if !in_double => depth = depth.saturating_sub(1),
             b'`' => {
@@ -206,6 +226,7 @@ fn scan(source: &str) -> Scan {
     }
     Scan {
         control_delimiter,
+        max_param_depth,
         max_depth: max,
         unclosed_parens: parens.len(),
     }
@@ -264,6 +285,13 @@ mod tests {
         assert!(matches!(parse("<<\x0c "), Err(ParseFailure::Syntax(_))));
         assert!(parse("cat <<EOF\nhi\nEOF\n").is_ok());
         assert!(parse("cat <<< 'x'").is_ok());
+    }
+
+    #[test]
+    fn deeply_nested_parameter_expansions_are_refused() {
+        let line = format!("echo {}x{}", "${o[".repeat(6), "]}".repeat(6));
+        assert!(matches!(parse(&line), Err(ParseFailure::TooDeep(_))));
+        assert!(parse("echo ${a:-${b:-${c}}} '${${${${'").is_ok());
     }
 
     #[test]

@@ -36,3 +36,4 @@ demo: build
 # per line: mean and min of `shellgate -c LINE` and `bash -c LINE`, their ratio, and the analysis alone (`shellgate check`)
 bench: build
     scripts/bench.sh target/release/shellgate
+    cargo run --quiet --release --example analysis_cost

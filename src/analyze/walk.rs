@@ -729,7 +729,21 @@ impl<'a> Walker<'a> {
                 };
             }
             "export" | "declare" | "typeset" | "local" | "readonly" => {
+                // `declare -n r=x` makes `$r` read `$x` whenever it is expanded: its value
+                // is not the text after `=`, so it is unknown.
+                let nameref = cmd.program != "export"
+                    && cmd.args.iter().any(|a| {
+                        a.text.len() > 1
+                            && a.text.starts_with('-')
+                            && !a.text.starts_with("--")
+                            && a.text.contains('n')
+                    });
                 for a in &cmd.args {
+                    if nameref && !a.text.starts_with('-') {
+                        let name = a.text.split_once('=').map_or(a.text.as_str(), |(n, _)| n);
+                        scope.vars.line.insert(name.to_string(), None);
+                        continue;
+                    }
                     if let Some((name, value)) = a.text.split_once('=') {
                         let value = (!a.dynamic).then(|| value.to_string());
                         scope

@@ -1,0 +1,283 @@
+//! Tools that run the rest of their line as a command, beyond the classic prefixes: secret and
+//! env loaders (`dotenv --`, `op run --`, `doppler run --`, `aws-vault exec P --`), toolchain
+//! runners (`poetry run`, `uv run`, `pipenv run`, `bundle exec`, `mise exec --`, `asdf exec`,
+//! `direnv exec DIR`, `nix develop -c`, `nix-shell --run`, `devbox run`), container init shims
+//! (`tini`, `dumb-init`, `gosu USER`, `su-exec USER`), process tools (`chrt`, `taskset`,
+//! `cpulimit`, `trickle`, `eatmydata`, `fakeroot`, `unshare`, `nsenter`, `pkexec`, `valgrind`,
+//! `xvfb-run`, `chronic`, `retry`, `entr`, `toybox`, `rtk`) and tools that take shell strings
+//! (`gdb -ex 'shell ..'`, `hyperfine`). A guard that does not know a wrapper reads the wrapper's
+//! name as the program and misses the command under it (reported against Claude Code's deny rules).
+
+use super::super::command::{Arg, Command};
+use super::{Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, stdin_text};
+
+/// What `cmd` runs when it is one of these runners; `None` when it is not one.
+pub fn unwrap(cmd: &Command) -> Option<Vec<Inner>> {
+    let program = cmd.program.as_str();
+    let args = cmd.args.as_slice();
+    let run = |label: &str, words: &[Arg]| argv(label, words, stdin_text(cmd));
+    let simple = |spec: &Spec| run(program, parse_opts(args, spec).rest);
+    Some(match program {
+        "chronic" | "eatmydata" | "toybox" | "rtk" | "ifne" => simple(&Spec::new("", &[])),
+        "fakeroot" => simple(&Spec::new("sil", &["lib", "faked"])),
+        "pkexec" => simple(&Spec::new("", &["user"])),
+        "valgrind" => simple(&Spec::new("", &[])),
+        "xvfb-run" => simple(&Spec::new(
+            "nsfepw",
+            &[
+                "server-num",
+                "server-args",
+                "auth-file",
+                "error-file",
+                "xauth-protocol",
+                "wait",
+            ],
+        )),
+        "tini" => simple(&Spec::new("pe", &[])),
+        "dumb-init" => simple(&Spec::new("r", &["rewrite"])),
+        "cpulimit" => simple(&Spec::new("lpe", &["limit", "pid", "exe", "path"])),
+        "trickle" => simple(&Spec::new("udwtln", &[])),
+        "unshare" => simple(&Spec::new(
+            "SGRw",
+            &[
+                "setuid",
+                "setgid",
+                "root",
+                "wd",
+                "map-user",
+                "map-group",
+                "propagation",
+                "setgroups",
+            ],
+        )),
+        "nsenter" => simple(&Spec::new("tSG", &["target", "setuid", "setgid"])),
+        "retry" => simple(&Spec::new("tdmx", &["tries", "delay", "min", "max"])),
+        "entr" => {
+            let opts = parse_opts(args, &Spec::new("", &[]));
+            if opts.flags.contains(&'s') {
+                return Some(joined(program, opts.rest));
+            }
+            run(program, opts.rest)
+        }
+        // `chrt [opts] PRIORITY cmd`, `taskset [opts] MASK cmd`; `-p` works on a running pid.
+        "chrt" | "taskset" => {
+            let opts = parse_opts(args, &Spec::new("", &[]));
+            if opts.flags.contains(&'p') || opts.longs.contains(&"pid") {
+                return Some(Vec::new());
+            }
+            run(program, opts.rest.get(1..).unwrap_or(&[]))
+        }
+        // `gosu USER cmd`, `su-exec USER:GROUP cmd`.
+        "gosu" | "su-exec" => run(program, args.get(1..).unwrap_or(&[])),
+        "dotenv" | "dotenvx" => after_dashes(cmd, program),
+        "op" | "doppler" | "infisical" | "teller" | "chamber" | "envchain" | "sops" => {
+            if doppler_command(cmd).is_some() {
+                return doppler_command(cmd);
+            }
+            match args.first().map(|a| a.text.as_str()) {
+                Some("run" | "exec") => after_dashes(cmd, program),
+                _ => return None,
+            }
+        }
+        "aws-vault" => match args.first().map(|a| a.text.as_str()) {
+            Some("exec") => after_dashes(cmd, program),
+            _ => return None,
+        },
+        "poetry" | "pipenv" | "pdm" | "hatch" | "rye" | "devbox" | "asdf" | "rbenv" | "pyenv"
+        | "nodenv" | "conda" | "micromamba" | "pixi" => {
+            match args.first().map(|a| a.text.as_str()) {
+                Some("run" | "exec") => {
+                    let spec = Spec::new("nep", &["name", "prefix", "environment", "env"]);
+                    run(program, parse_opts(&args[1..], &spec).rest)
+                }
+                _ => return None,
+            }
+        }
+        "bundle" | "bundler" => match args.first().map(|a| a.text.as_str()) {
+            Some("exec") => run(program, parse_opts(&args[1..], &Spec::new("", &[])).rest),
+            _ => return None,
+        },
+        "uv" => match args.first().map(|a| a.text.as_str()) {
+            Some("run") => {
+                const LONG: &[&str] = &[
+                    "with",
+                    "with-requirements",
+                    "with-editable",
+                    "python",
+                    "package",
+                    "extra",
+                    "group",
+                    "only-group",
+                    "env-file",
+                    "directory",
+                    "project",
+                    "index",
+                    "default-index",
+                    "index-url",
+                    "extra-index-url",
+                    "find-links",
+                    "config-file",
+                    "cache-dir",
+                ];
+                let opts = parse_opts(&args[1..], &Spec::new("pw", LONG));
+                if opts.flags.contains(&'m') || opts.longs.contains(&"module") {
+                    return Some(Vec::new());
+                }
+                run(program, opts.rest)
+            }
+            _ => return None,
+        },
+        "mise" | "rtx" => match args.first().map(|a| a.text.as_str()) {
+            Some("exec" | "x") => match args.iter().position(|a| a.text == "--") {
+                Some(at) => run(program, &args[at + 1..]),
+                None => Vec::new(),
+            },
+            _ => return None,
+        },
+        "direnv" => match args.first().map(|a| a.text.as_str()) {
+            Some("exec") => run(program, args.get(2..).unwrap_or(&[])),
+            _ => return None,
+        },
+        "nix" => match args
+            .iter()
+            .position(|a| a.text == "-c" || a.text == "--command")
+        {
+            Some(at)
+                if matches!(
+                    args.first().map(|a| a.text.as_str()),
+                    Some("develop" | "shell")
+                ) =>
+            {
+                run(program, &args[at + 1..])
+            }
+            _ => return None,
+        },
+        "nix-shell" => {
+            let (opts, _) = parse_opts_anywhere(
+                args,
+                &Spec::new(
+                    "pIA",
+                    &["run", "command", "arg", "argstr", "attr", "packages"],
+                ),
+            );
+            let mut found = Vec::new();
+            for name in ["run", "command"] {
+                if let Some(code) = opts.value("", name) {
+                    found.extend(shell_source("nix-shell", &code.text, code.dynamic));
+                }
+            }
+            found
+        }
+        "gdb" => {
+            let mut found = Vec::new();
+            let mut words = args.iter();
+            while let Some(w) = words.next() {
+                let ex = match w.text.as_str() {
+                    "-ex" | "--ex" | "-eval-command" | "--eval-command" | "-iex" => words.next(),
+                    t if t.starts_with("--eval-command=") => Some(w),
+                    _ => None,
+                };
+                let Some(ex) = ex else { continue };
+                let text = ex.text.trim_start_matches("--eval-command=").trim_start();
+                let code = text
+                    .strip_prefix("shell ")
+                    .or_else(|| text.strip_prefix('!'))
+                    .or_else(|| text.strip_prefix("pipe "));
+                if let Some(code) = code {
+                    found.extend(shell_source("gdb -ex", code, ex.dynamic));
+                }
+            }
+            found
+        }
+        "hyperfine" => {
+            const LONG: &[&str] = &[
+                "warmup",
+                "runs",
+                "min-runs",
+                "max-runs",
+                "prepare",
+                "cleanup",
+                "setup",
+                "conclude",
+                "parameter-scan",
+                "parameter-step-size",
+                "parameter-list",
+                "shell",
+                "style",
+                "sort",
+                "time-unit",
+                "export-asciidoc",
+                "export-csv",
+                "export-json",
+                "export-markdown",
+                "export-orgmode",
+                "command-name",
+                "output",
+                "input",
+            ];
+            let (opts, operands) = parse_opts_anywhere(args, &Spec::new("wrmMpcsPDLSunoi", LONG));
+            let mut found = Vec::new();
+            for (name, value) in &opts.values {
+                if matches!(
+                    name.as_str(),
+                    "p" | "c" | "s" | "prepare" | "cleanup" | "setup" | "conclude"
+                ) {
+                    found.extend(shell_source("hyperfine", &value.text, value.dynamic));
+                }
+            }
+            for op in &operands {
+                found.extend(shell_source("hyperfine", &op.text, op.dynamic));
+            }
+            found
+        }
+        _ => return None,
+    })
+}
+
+/// The words after the first `--` (`op run -- cmd`, `dotenv -e .env -- cmd`); without one,
+/// the operands after the options of the subcommand.
+fn after_dashes(cmd: &Command, label: &str) -> Vec<Inner> {
+    const LONG: &[&str] = &[
+        "env-file", "env", "config", "project", "token", "path", "account",
+    ];
+    let args = cmd.args.as_slice();
+    let words = match args.iter().position(|a| a.text == "--") {
+        Some(at) => &args[at + 1..],
+        None => {
+            // `dotenv -e .env cmd`, `aws-vault exec PROFILE cmd`, `op run cmd`.
+            let skip = usize::from(cmd.program != "dotenv" && cmd.program != "dotenvx");
+            let rest = parse_opts(&args[skip..], &Spec::new("evcpf", LONG)).rest;
+            let profile = usize::from(cmd.program == "aws-vault");
+            rest.get(profile..).unwrap_or(&[])
+        }
+    };
+    argv(label, words, stdin_text(cmd))
+}
+
+/// `doppler run --command "CMD"`: a shell string.
+fn doppler_command(cmd: &Command) -> Option<Vec<Inner>> {
+    let args = cmd.args.as_slice();
+    let before = args
+        .iter()
+        .position(|a| a.text == "--")
+        .unwrap_or(args.len());
+    let mut found = Vec::new();
+    let mut words = args[..before].iter();
+    while let Some(w) = words.next() {
+        let code = match w.text.as_str() {
+            "--command" => words.next().cloned(),
+            t => t.strip_prefix("--command=").map(|v| Arg {
+                text: v.to_string(),
+                dynamic: w.dynamic,
+            }),
+        };
+        if let Some(code) = code {
+            found.extend(shell_source(&cmd.program, &code.text, code.dynamic));
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+fn joined(label: &str, words: &[Arg]) -> Vec<Inner> {
+    super::shell_words(label, words)
+}

@@ -41,9 +41,22 @@ impl Lookup<'_> {
         if name == "HOME" {
             return Some(Some(self.home.to_string()));
         }
-        self.env.get(name).map(|v| Some(v.clone()))
+        match self.env.get(name) {
+            Some(v) => Some(Some(v.clone())),
+            // bash sets IFS to space, tab and newline at startup (`rm${IFS}-rf${IFS}/`).
+            None if name == "IFS" => Some(Some(DEFAULT_IFS.to_string())),
+            None => None,
+        }
+    }
+
+    /// The field separators: `Some(chars)`, or `None` when IFS is only known at run time.
+    fn ifs(&self) -> Option<String> {
+        self.var("IFS")
+            .unwrap_or_else(|| Some(DEFAULT_IFS.to_string()))
     }
 }
+
+const DEFAULT_IFS: &str = " \t\n";
 
 /// The result of expanding words: fields and the sources of command substitutions met.
 #[derive(Default)]
@@ -71,8 +84,13 @@ pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
         });
         return;
     };
+    let ifs = look.ifs();
     for word in words {
-        let mut fields = Fields::default();
+        let mut fields = Fields {
+            ifs_unknown: ifs.is_none(),
+            ifs: ifs.clone().filter(|i| i != DEFAULT_IFS),
+            ..Fields::default()
+        };
         match guarded(|| word::parse(&word, &crate::parse::options())) {
             Ok(pieces) => pieces_into(
                 &pieces,
@@ -178,6 +196,10 @@ struct Fields {
     cur_dynamic: bool,
     started: bool,
     no_split: bool,
+    /// Separators other than bash's default (`IFS=,`); `None` = space, tab, newline.
+    ifs: Option<String>,
+    /// IFS was set to a value only known at run time: split results are unknown too.
+    ifs_unknown: bool,
 }
 
 impl Fields {
@@ -196,8 +218,16 @@ impl Fields {
                 self.started = true;
             }
             Some(v) if quoted || self.no_split => self.text(v, true),
+            Some(v) if self.ifs_unknown => {
+                self.text(v, false);
+                self.cur_dynamic = true;
+                self.started = true;
+            }
             Some(v) => {
-                let mut parts = v.split([' ', '\t', '\n']).peekable();
+                let default: &[char] = &[' ', '\t', '\n'];
+                let custom: Vec<char> = self.ifs.as_deref().unwrap_or("").chars().collect();
+                let seps: &[char] = if self.ifs.is_some() { &custom } else { default };
+                let mut parts = v.split(seps).peekable();
                 let mut first = true;
                 while let Some(part) = parts.next() {
                     if !first {

@@ -56,6 +56,9 @@ impl Lookup<'_> {
     }
 }
 
+/// Marks the placeholder of a `${DIR:?}` whose value is unknown but never empty.
+pub const NONEMPTY: &str = ":?";
+
 const DEFAULT_IFS: &str = " \t\n";
 
 /// The result of expanding words: fields and the sources of command substitutions met.
@@ -390,6 +393,26 @@ fn parameter(
                     f.value(Some(&text), quoted);
                     f.cur_dynamic |= found.is_none();
                 }
+            }
+        },
+        // `${DIR:?}` stops the command when DIR is unset or empty, so an unknown value is
+        // not "": the word keeps a placeholder (`${DIR:?}`) that names no dangerous path.
+        ParameterExpr::IndicateErrorIfNullOrUnset {
+            parameter,
+            indirect: false,
+            ..
+        } => match param_value(parameter, look) {
+            Some(Some(v)) => f.value(Some(&v), quoted),
+            // After other text (`/${DIR:?}`, `~/${DIR:?}`) it is any entry there: unknown.
+            Some(None) | None if !f.cur.is_empty() => f.value(None, quoted),
+            Some(None) | None => {
+                let name: String = source
+                    .trim_start_matches("${")
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                f.text(&format!("${{{name}{NONEMPTY}}}"), true);
+                f.cur_dynamic = true;
             }
         },
         ParameterExpr::UseAlternativeValue {

@@ -162,7 +162,12 @@ fn unknown_dir_kind(text: &str, kind: Kind) -> bool {
 /// A word partly known only at run time that could name `/` or a directory's whole content:
 /// its static text is empty, `/`, or ends with `/` (`"$DIR"/`, `$(pwd)/`).
 fn is_dynamic_target(arg: &Arg) -> bool {
-    arg.dynamic && (arg.text.is_empty() || arg.text.ends_with('/'))
+    // `"${DIR:?}"/` cannot become `/`: bash stops the command when DIR is unset or empty.
+    let guarded = arg.text.starts_with("${")
+        && arg
+            .text
+            .contains(&format!("{}}}", crate::analyze::words::NONEMPTY));
+    arg.dynamic && !guarded && (arg.text.is_empty() || arg.text.ends_with('/'))
 }
 
 /// The absolute, lexically normalised form of `text`: `~` → home, relative → under cwd,

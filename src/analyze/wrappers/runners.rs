@@ -5,7 +5,8 @@
 //! (`tini`, `dumb-init`, `gosu USER`, `su-exec USER`), process tools (`chrt`, `taskset`,
 //! `cpulimit`, `trickle`, `eatmydata`, `fakeroot`, `unshare`, `nsenter`, `pkexec`, `valgrind`,
 //! `xvfb-run`, `chronic`, `retry`, `entr`, `toybox`, `rtk`) and tools that take shell strings
-//! (`gdb -ex 'shell ..'`, `hyperfine`). A guard that does not know a wrapper reads the wrapper's
+//! (`gdb -ex 'shell ..'`, `hyperfine`), or on other hosts and terminals (`ansible -a`, `salt
+//! cmd.run`, `pssh`, `pdsh`, `tmux send-keys`, `screen -X stuff`). A guard that does not know a wrapper reads the wrapper's
 //! name as the program and misses the command under it (reported against Claude Code's deny rules).
 
 use super::super::command::{Arg, Command};
@@ -230,8 +231,162 @@ pub fn unwrap(cmd: &Command) -> Option<Vec<Inner>> {
             }
             found
         }
+        "ansible" => ansible(args),
+        "salt" | "salt-ssh" => {
+            let at = args.iter().position(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "cmd.run" | "cmd.shell" | "cmd.run_all" | "cmd.exec_code"
+                )
+            })?;
+            let code = args.get(at + 1)?;
+            shell_source("salt cmd.run", &code.text, code.dynamic)
+        }
+        // `pssh -h hosts CMD`, `pdsh -w hosts CMD...`, `clush -w hosts CMD...`: run on every host.
+        "pssh" | "parallel-ssh" | "pdsh" | "clush" => {
+            let spec = Spec::new(
+                "hHlpoetxXOwgRfu",
+                &[
+                    "hosts",
+                    "host",
+                    "user",
+                    "par",
+                    "outdir",
+                    "errdir",
+                    "timeout",
+                    "extra-args",
+                    "option",
+                ],
+            );
+            super::shell_words(program, parse_opts(args, &spec).rest)
+        }
+        // `tmux send-keys 'rm -rf ~' Enter` types into the shell of another pane.
+        "tmux" => {
+            // `tmux new -d 'CMD'`, `split-window CMD`, `run-shell CMD`: a shell command.
+            let runs = args.iter().position(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "new-session"
+                        | "new"
+                        | "new-window"
+                        | "neww"
+                        | "split-window"
+                        | "splitw"
+                        | "respawn-pane"
+                        | "respawnp"
+                        | "respawn-window"
+                        | "respawnw"
+                        | "run-shell"
+                        | "run"
+                        | "display-popup"
+                        | "popup"
+                )
+            });
+            if let Some(at) = runs {
+                let spec = Spec::new("cefnstxylF", &[]);
+                return Some(super::shell_words(
+                    "tmux",
+                    parse_opts(&args[at + 1..], &spec).rest,
+                ));
+            }
+            let at = args
+                .iter()
+                .position(|a| matches!(a.text.as_str(), "send-keys" | "send"))?;
+            let keys: Vec<&Arg> = args[at + 1..]
+                .iter()
+                .scan(false, |skip, a| {
+                    let this = *skip;
+                    *skip = matches!(a.text.as_str(), "-t" | "-N");
+                    Some((this, a))
+                })
+                .filter(|(skipped, a)| !skipped && !a.text.starts_with('-'))
+                .map(|(_, a)| a)
+                .filter(|a| !matches!(a.text.as_str(), "Enter" | "C-m" | "KPEnter" | "C-j"))
+                .collect();
+            let text: Vec<&str> = keys.iter().map(|a| a.text.as_str()).collect();
+            shell_source(
+                "tmux send-keys",
+                &text.join(" "),
+                keys.iter().any(|a| a.dynamic),
+            )
+        }
+        // `screen -X stuff 'rm -rf ~\n'` types into a window's shell.
+        "screen" => {
+            let Some(at) = args.iter().position(|a| a.text == "stuff") else {
+                // `screen -dmS NAME CMD...` runs CMD in a new window.
+                let spec = Spec::new("ScehpTtX", &[]);
+                let opts = parse_opts(args, &spec);
+                if opts
+                    .flags
+                    .iter()
+                    .any(|f| matches!(f, 'r' | 'R' | 'x' | 'l' | 'v'))
+                {
+                    return Some(Vec::new());
+                }
+                return Some(run(program, opts.rest));
+            };
+            let code = args.get(at + 1)?;
+            let text = code.text.replace("\\n", "\n").replace("\\r", "\n");
+            shell_source("screen stuff", &text, code.dynamic)
+        }
+        "expect" | "emacs" => {
+            let code: String = args
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let runs = [
+                "spawn ",
+                "exec ",
+                "system ",
+                "shell-command",
+                "call-process",
+                "start-process",
+                "delete-directory",
+                "delete-file",
+            ];
+            if runs.iter().any(|r| code.contains(r)) {
+                return Some(vec![super::opaque(
+                    program,
+                    "runs commands from a script shellgate does not read",
+                )]);
+            }
+            return None;
+        }
         _ => return None,
     })
+}
+
+/// `ansible HOSTS -m shell|command|raw -a 'CMD'` (the command module is the default).
+fn ansible(args: &[Arg]) -> Vec<Inner> {
+    let spec = Spec::new(
+        "maiuefMtTcB",
+        &[
+            "module-name",
+            "args",
+            "inventory",
+            "user",
+            "become-user",
+            "extra-vars",
+            "forks",
+            "module-path",
+            "tree",
+            "timeout",
+            "connection",
+            "limit",
+        ],
+    );
+    let (opts, _) = parse_opts_anywhere(args, &spec);
+    let module = opts
+        .value("m", "module-name")
+        .map_or("command", |m| m.text.as_str());
+    let module = module.rsplit('.').next().unwrap_or(module);
+    match (module, opts.value("a", "args")) {
+        ("shell" | "command" | "raw" | "script", Some(code)) => {
+            shell_source("ansible -a", &code.text, code.dynamic)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The words after the first `--` (`op run -- cmd`, `dotenv -e .env -- cmd`); without one,

@@ -43,6 +43,9 @@ pub struct Walker<'a> {
     commands_seen: usize,
     /// Files the line has written so far, with their text when it is known statically.
     written: HashMap<PathBuf, Option<String>>,
+    /// Functions defined on the line itself, whose bodies were analysed where defined: a call
+    /// without arguments adds nothing.
+    line_functions: std::collections::HashSet<String>,
 }
 
 /// What a command writes to stdout, when statically known, and who it is (for pipes).
@@ -65,6 +68,7 @@ impl<'a> Walker<'a> {
             out: Analysis::default(),
             commands_seen: 0,
             written: HashMap::new(),
+            line_functions: std::collections::HashSet::new(),
         }
     }
 
@@ -167,12 +171,19 @@ impl<'a> Walker<'a> {
             }
             ast::Command::Function(def) => {
                 if scope.origin.is_empty() {
-                    // On the line itself a function body counts whether or not it is called.
+                    // On the line itself a function body counts whether or not it is called,
+                    // and again where it is called, with the call's arguments as `$@`
+                    // (`f() { "$@"; }; f rm -rf ~`).
                     let mut body_scope = scope.clone();
                     self.compound(&def.body.0, &mut body_scope);
+                    self.line_functions.insert(def.fname.value.clone());
+                    scope
+                        .functions
+                        .insert(def.fname.value.clone(), Rc::new(def.body.clone()));
                 } else {
                     // In a sourced file or nested shell, only when called: shell snapshots
                     // define many functions that never run.
+                    self.line_functions.remove(&def.fname.value);
                     scope
                         .functions
                         .insert(def.fname.value.clone(), Rc::new(def.body.clone()));
@@ -604,7 +615,8 @@ impl<'a> Walker<'a> {
         let args = cmd.args.clone();
         self.out.commands.push(cmd);
 
-        if let Some(body) = function.filter(|_| !scope.calling.contains(&name)) {
+        let seen = args.is_empty() && self.line_functions.contains(&name);
+        if let Some(body) = function.filter(|_| !scope.calling.contains(&name) && !seen) {
             let mut call = scope.clone();
             call.calling.push(name.clone());
             call.origin.push(format!("{name}()"));

@@ -208,6 +208,9 @@ fn is_ancestor_or_self(a: &str, b: &str) -> bool {
 /// `*`, `.*`, `/*`, `~/*`, `./*`, `../*`: every entry of root, home, the working directory or
 /// one of its ancestors.
 fn is_glob_all(text: &str, ctx: &Context, base: &Path, home: &str, cwd: &str) -> bool {
+    // `*/` is every directory there.
+    let trimmed = text.trim_end_matches('/');
+    let text = if trimmed.is_empty() { text } else { trimmed };
     let (dir, last) = match text.rsplit_once('/') {
         Some(("", last)) => ("/", last),
         Some((dir, last)) => (dir, last),

@@ -9,8 +9,16 @@
 //! cmd.run`, `pssh`, `pdsh`, `tmux send-keys`, `screen -X stuff`). A guard that does not know a wrapper reads the wrapper's
 //! name as the program and misses the command under it (reported against Claude Code's deny rules).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::super::command::{Arg, Command};
 use super::{Inner, Spec, argv, parse_opts, parse_opts_anywhere, shell_source, stdin_text};
+
+/// A `$(` or backquote inside `[...]`: an array subscript that runs a command.
+static SUBSCRIPT_SUB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[^\]]*(\$\(|`)").expect("subscript regex"));
 
 /// What `cmd` runs when it is one of these runners; `None` when it is not one.
 pub fn unwrap(cmd: &Command) -> Option<Vec<Inner>> {
@@ -19,7 +27,28 @@ pub fn unwrap(cmd: &Command) -> Option<Vec<Inner>> {
     let run = |label: &str, words: &[Arg]| argv(label, words, stdin_text(cmd));
     let simple = |spec: &Spec| run(program, parse_opts(args, spec).rest);
     Some(match program {
-        "chronic" | "eatmydata" | "toybox" | "rtk" | "ifne" => simple(&Spec::new("", &[])),
+        "chronic" | "eatmydata" | "toybox" | "rtk" | "ifne" | "noglob" | "nocorrect" => {
+            simple(&Spec::new("", &[]))
+        }
+        // zsh's `repeat N CMD`.
+        "repeat" => run(program, args.get(1..).unwrap_or(&[])),
+        // Builtins that evaluate an array subscript as arithmetic, where `$(...)` runs:
+        // `test -v 'a[$(rm -rf ~)]'`, `declare -i n='a[$(..)]'`, `let`, `printf -v`, `read`.
+        "test" | "[" | "let" | "declare" | "typeset" | "local" | "export" | "readonly"
+        | "printf" | "read" | "mapfile" | "readarray" | "unset" => {
+            let mut found = Vec::new();
+            for a in args.iter().filter(|a| SUBSCRIPT_SUB.is_match(&a.text)) {
+                let mut subs = Vec::new();
+                crate::analyze::words::substitutions_in(&a.text, &mut subs);
+                if subs.is_empty() {
+                    found.push(super::opaque(program, "an array subscript runs a command"));
+                }
+                for sub in subs {
+                    found.extend(shell_source(&format!("{program} a[...]"), &sub, false));
+                }
+            }
+            found
+        }
         "fakeroot" => simple(&Spec::new("sil", &["lib", "faked"])),
         "pkexec" => simple(&Spec::new("", &["user"])),
         "valgrind" => simple(&Spec::new("", &[])),

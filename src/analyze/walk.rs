@@ -363,6 +363,25 @@ impl<'a> Walker<'a> {
                             }
                         }
                     };
+                    // `>& FILE` (csh style) writes stdout and stderr to FILE: not a duplicate.
+                    let is_fd =
+                        |t: &str| t == "-" || t.trim_end_matches('-').parse::<u32>().is_ok();
+                    let kind = match kind {
+                        RedirectKind::Duplicate
+                            if matches!(
+                                r,
+                                ast::IoRedirect::File(
+                                    _,
+                                    ast::IoFileRedirectKind::DuplicateOutput,
+                                    _
+                                )
+                            ) && !target.dynamic
+                                && !is_fd(&target.text) =>
+                        {
+                            RedirectKind::Write
+                        }
+                        other => other,
+                    };
                     let readable = kind == RedirectKind::Read && !target.dynamic;
                     if let Some(text) = readable
                         .then(|| self.read_file(&target.text, &scope.workdir))

@@ -392,8 +392,13 @@ impl<'a> Walker<'a> {
                             text,
                         });
                     }
+                    // `>&2` duplicates onto stdout: fd 1, never stdin.
+                    let output_dup = matches!(
+                        r,
+                        ast::IoRedirect::File(_, ast::IoFileRedirectKind::DuplicateOutput, _)
+                    );
                     out.push(Redirect {
-                        fd: fd.map(|n| n as u32),
+                        fd: fd.map(|n| n as u32).or(output_dup.then_some(1)),
                         kind,
                         target,
                     });

@@ -57,6 +57,11 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     }
     // An unclosed `(` is always a syntax error in bash, and brush-parser backtracks
     // exponentially over such input (found by fuzzing): refuse it before parsing.
+    if scan.control_delimiter {
+        return Err(ParseFailure::Syntax(
+            "a here-document delimiter starts with a control character".to_string(),
+        ));
+    }
     if scan.unclosed_parens > 0 {
         return Err(ParseFailure::Syntax("a `(` is never closed".to_string()));
     }
@@ -105,6 +110,9 @@ pub fn nesting_depth(source: &str) -> usize {
 
 /// What a linear pre-scan tells about a source before the parser sees it.
 struct Scan {
+    /// A here-document delimiter that starts with a control character (`<<\r`), on which
+    /// brush-parser's tokenizer loops forever (found by fuzzing).
+    control_delimiter: bool,
     max_depth: usize,
     /// `(` that no `)` closes, outside quotes and comments.
     unclosed_parens: usize,
@@ -124,6 +132,7 @@ fn scan(source: &str) -> Scan {
     let mut parens: Vec<bool> = Vec::new();
     let mut max = 0;
     let mut in_backquote = false;
+    let mut control_delimiter = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -164,6 +173,22 @@ fn scan(source: &str) -> Scan {
                 }
                 depth = depth.saturating_sub(1);
             }
+            b'<' if !in_double
+                && bytes.get(i + 1) == Some(&b'<')
+                && bytes.get(i + 2) != Some(&b'<') =>
+            {
+                let mut j = i + 2;
+                if bytes.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                while matches!(bytes.get(j), Some(b' ' | b'\t')) {
+                    j += 1;
+                }
+                control_delimiter |= bytes
+                    .get(j)
+                    .is_some_and(|c| *c < 0x20 && *c != b'\n' && *c != b'\t');
+                i += 1;
+            }
             b'{' | b'[' if !in_double => depth += 1,
             b'}' | b']' if !in_double => depth = depth.saturating_sub(1),
             b'`' => {
@@ -180,6 +205,7 @@ fn scan(source: &str) -> Scan {
         i += 1;
     }
     Scan {
+        control_delimiter,
         max_depth: max,
         unclosed_parens: parens.len(),
     }
@@ -229,6 +255,15 @@ mod tests {
             Err(ParseFailure::Syntax(_))
         ));
         assert!(parse("case x in a) echo a;; esac").is_ok());
+    }
+
+    #[test]
+    fn control_characters_after_heredoc_operators_are_refused() {
+        // brush-parser's tokenizer loops forever on these (found by fuzzing).
+        assert!(matches!(parse("cat <<-\r "), Err(ParseFailure::Syntax(_))));
+        assert!(matches!(parse("<<\x0c "), Err(ParseFailure::Syntax(_))));
+        assert!(parse("cat <<EOF\nhi\nEOF\n").is_ok());
+        assert!(parse("cat <<< 'x'").is_ok());
     }
 
     #[test]

@@ -206,7 +206,7 @@ pub fn find(args: &[Arg]) -> Vec<Inner> {
     if paths.is_empty() {
         paths.push(Arg::lit("."));
     }
-    let paths = found_paths(&paths, &args[i..]);
+    let paths = found_paths(&paths, args.get(i..).unwrap_or(&[]));
     let mut inner = Vec::new();
     while i < args.len() {
         let action = args[i].text.as_str();

@@ -396,6 +396,7 @@ mod tests {
             "$(",
             "-j",
             "alias.é=!x",
+            "-D",
         ];
         let dir = tempfile::TempDir::new().unwrap();
         let ctx = Context {

@@ -58,7 +58,17 @@ pub fn is_startup_file(ctx: &Context, path: &Path) -> bool {
 /// Whether a startup file may be trusted as the shell's own startup: it has no command a rule
 /// objects to (only code shellgate cannot see, which `bash -l` would run unseen as well).
 pub fn startup_file_is_trusted(ctx: &Context, text: &str) -> bool {
+    thread_local! {
+        static CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    // A startup file that sources itself (or another one that sources it back) would recurse
+    // without end: inside a check, a startup file is not trusted, only analysed with the
+    // walker's depth cap.
+    if CHECKING.with(|c| c.replace(true)) {
+        return false;
+    }
     let analysis = crate::analyze::analyze(text, ctx);
+    CHECKING.with(|c| c.set(false));
     let rules = crate::rules::RuleSet::builtin();
     analysis
         .commands
@@ -176,6 +186,23 @@ mod tests {
         assert_eq!(decode_function_lines(other), other);
         let bad = "eval \"$(echo 'not base64!' | base64 -d)\" > /dev/null 2>&1\n";
         assert_eq!(decode_function_lines(bad), bad);
+    }
+
+    #[test]
+    fn a_startup_file_that_sources_itself_does_not_recurse_forever() {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join(".bashrc"), "source ~/.bashrc\necho hi\n").unwrap();
+        let home = dir.path().display().to_string();
+        let mut ctx = Context {
+            home: home.clone(),
+            cwd: dir.path().to_path_buf(),
+            read_files: true,
+            ..Context::example()
+        };
+        ctx.env.insert("HOME".into(), home);
+        // Overflowed the stack before: each trust check analysed the file, which sourced it.
+        let analysis = crate::analyze::analyze("source ~/.bashrc && ls", &ctx);
+        assert!(analysis.commands.iter().any(|c| c.program == "ls"));
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct Walker<'a> {
     commands_seen: usize,
     /// Files the line has written so far, with their text when it is known statically.
     written: HashMap<PathBuf, Option<String>>,
+    /// Functions defined on the line itself, whose bodies were analysed where defined: a call
+    /// without arguments adds nothing.
+    line_functions: std::collections::HashSet<String>,
 }
 
 /// What a command writes to stdout, when statically known, and who it is (for pipes).
@@ -65,6 +68,7 @@ impl<'a> Walker<'a> {
             out: Analysis::default(),
             commands_seen: 0,
             written: HashMap::new(),
+            line_functions: std::collections::HashSet::new(),
         }
     }
 
@@ -167,12 +171,19 @@ impl<'a> Walker<'a> {
             }
             ast::Command::Function(def) => {
                 if scope.origin.is_empty() {
-                    // On the line itself a function body counts whether or not it is called.
+                    // On the line itself a function body counts whether or not it is called,
+                    // and again where it is called, with the call's arguments as `$@`
+                    // (`f() { "$@"; }; f rm -rf ~`).
                     let mut body_scope = scope.clone();
                     self.compound(&def.body.0, &mut body_scope);
+                    self.line_functions.insert(def.fname.value.clone());
+                    scope
+                        .functions
+                        .insert(def.fname.value.clone(), Rc::new(def.body.clone()));
                 } else {
                     // In a sourced file or nested shell, only when called: shell snapshots
                     // define many functions that never run.
+                    self.line_functions.remove(&def.fname.value);
                     scope
                         .functions
                         .insert(def.fname.value.clone(), Rc::new(def.body.clone()));
@@ -352,6 +363,25 @@ impl<'a> Walker<'a> {
                             }
                         }
                     };
+                    // `>& FILE` (csh style) writes stdout and stderr to FILE: not a duplicate.
+                    let is_fd =
+                        |t: &str| t == "-" || t.trim_end_matches('-').parse::<u32>().is_ok();
+                    let kind = match kind {
+                        RedirectKind::Duplicate
+                            if matches!(
+                                r,
+                                ast::IoRedirect::File(
+                                    _,
+                                    ast::IoFileRedirectKind::DuplicateOutput,
+                                    _
+                                )
+                            ) && !target.dynamic
+                                && !is_fd(&target.text) =>
+                        {
+                            RedirectKind::Write
+                        }
+                        other => other,
+                    };
                     let readable = kind == RedirectKind::Read && !target.dynamic;
                     if let Some(text) = readable
                         .then(|| self.read_file(&target.text, &scope.workdir))
@@ -362,8 +392,13 @@ impl<'a> Walker<'a> {
                             text,
                         });
                     }
+                    // `>&2` duplicates onto stdout: fd 1, never stdin.
+                    let output_dup = matches!(
+                        r,
+                        ast::IoRedirect::File(_, ast::IoFileRedirectKind::DuplicateOutput, _)
+                    );
                     out.push(Redirect {
-                        fd: fd.map(|n| n as u32),
+                        fd: fd.map(|n| n as u32).or(output_dup.then_some(1)),
                         kind,
                         target,
                     });
@@ -604,7 +639,8 @@ impl<'a> Walker<'a> {
         let args = cmd.args.clone();
         self.out.commands.push(cmd);
 
-        if let Some(body) = function.filter(|_| !scope.calling.contains(&name)) {
+        let seen = args.is_empty() && self.line_functions.contains(&name);
+        if let Some(body) = function.filter(|_| !scope.calling.contains(&name) && !seen) {
             let mut call = scope.clone();
             call.calling.push(name.clone());
             call.origin.push(format!("{name}()"));
@@ -729,7 +765,21 @@ impl<'a> Walker<'a> {
                 };
             }
             "export" | "declare" | "typeset" | "local" | "readonly" => {
+                // `declare -n r=x` makes `$r` read `$x` whenever it is expanded: its value
+                // is not the text after `=`, so it is unknown.
+                let nameref = cmd.program != "export"
+                    && cmd.args.iter().any(|a| {
+                        a.text.len() > 1
+                            && a.text.starts_with('-')
+                            && !a.text.starts_with("--")
+                            && a.text.contains('n')
+                    });
                 for a in &cmd.args {
+                    if nameref && !a.text.starts_with('-') {
+                        let name = a.text.split_once('=').map_or(a.text.as_str(), |(n, _)| n);
+                        scope.vars.line.insert(name.to_string(), None);
+                        continue;
+                    }
                     if let Some((name, value)) = a.text.split_once('=') {
                         let value = (!a.dynamic).then(|| value.to_string());
                         scope

@@ -41,9 +41,25 @@ impl Lookup<'_> {
         if name == "HOME" {
             return Some(Some(self.home.to_string()));
         }
-        self.env.get(name).map(|v| Some(v.clone()))
+        match self.env.get(name) {
+            Some(v) => Some(Some(v.clone())),
+            // bash sets IFS to space, tab and newline at startup (`rm${IFS}-rf${IFS}/`).
+            None if name == "IFS" => Some(Some(DEFAULT_IFS.to_string())),
+            None => None,
+        }
+    }
+
+    /// The field separators: `Some(chars)`, or `None` when IFS is only known at run time.
+    fn ifs(&self) -> Option<String> {
+        self.var("IFS")
+            .unwrap_or_else(|| Some(DEFAULT_IFS.to_string()))
     }
 }
+
+/// Marks the placeholder of a `${DIR:?}` whose value is unknown but never empty.
+pub const NONEMPTY: &str = ":?";
+
+const DEFAULT_IFS: &str = " \t\n";
 
 /// The result of expanding words: fields and the sources of command substitutions met.
 #[derive(Default)]
@@ -71,8 +87,13 @@ pub fn expand(raw: &str, look: &Lookup, out: &mut Expanded) {
         });
         return;
     };
+    let ifs = look.ifs();
     for word in words {
-        let mut fields = Fields::default();
+        let mut fields = Fields {
+            ifs_unknown: ifs.is_none(),
+            ifs: ifs.clone().filter(|i| i != DEFAULT_IFS),
+            ..Fields::default()
+        };
         match guarded(|| word::parse(&word, &crate::parse::options())) {
             Ok(pieces) => pieces_into(
                 &pieces,
@@ -178,6 +199,10 @@ struct Fields {
     cur_dynamic: bool,
     started: bool,
     no_split: bool,
+    /// Separators other than bash's default (`IFS=,`); `None` = space, tab, newline.
+    ifs: Option<String>,
+    /// IFS was set to a value only known at run time: split results are unknown too.
+    ifs_unknown: bool,
 }
 
 impl Fields {
@@ -196,8 +221,16 @@ impl Fields {
                 self.started = true;
             }
             Some(v) if quoted || self.no_split => self.text(v, true),
+            Some(v) if self.ifs_unknown => {
+                self.text(v, false);
+                self.cur_dynamic = true;
+                self.started = true;
+            }
             Some(v) => {
-                let mut parts = v.split([' ', '\t', '\n']).peekable();
+                let default: &[char] = &[' ', '\t', '\n'];
+                let custom: Vec<char> = self.ifs.as_deref().unwrap_or("").chars().collect();
+                let seps: &[char] = if self.ifs.is_some() { &custom } else { default };
+                let mut parts = v.split(seps).peekable();
                 let mut first = true;
                 while let Some(part) = parts.next() {
                     if !first {
@@ -360,6 +393,26 @@ fn parameter(
                     f.value(Some(&text), quoted);
                     f.cur_dynamic |= found.is_none();
                 }
+            }
+        },
+        // `${DIR:?}` stops the command when DIR is unset or empty, so an unknown value is
+        // not "": the word keeps a placeholder (`${DIR:?}`) that names no dangerous path.
+        ParameterExpr::IndicateErrorIfNullOrUnset {
+            parameter,
+            indirect: false,
+            ..
+        } => match param_value(parameter, look) {
+            Some(Some(v)) => f.value(Some(&v), quoted),
+            // After other text (`/${DIR:?}`, `~/${DIR:?}`) it is any entry there: unknown.
+            Some(None) | None if !f.cur.is_empty() => f.value(None, quoted),
+            Some(None) | None => {
+                let name: String = source
+                    .trim_start_matches("${")
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                f.text(&format!("${{{name}{NONEMPTY}}}"), true);
+                f.cur_dynamic = true;
             }
         },
         ParameterExpr::UseAlternativeValue {

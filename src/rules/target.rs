@@ -162,7 +162,12 @@ fn unknown_dir_kind(text: &str, kind: Kind) -> bool {
 /// A word partly known only at run time that could name `/` or a directory's whole content:
 /// its static text is empty, `/`, or ends with `/` (`"$DIR"/`, `$(pwd)/`).
 fn is_dynamic_target(arg: &Arg) -> bool {
-    arg.dynamic && (arg.text.is_empty() || arg.text.ends_with('/'))
+    // `"${DIR:?}"/` cannot become `/`: bash stops the command when DIR is unset or empty.
+    let guarded = arg.text.starts_with("${")
+        && arg
+            .text
+            .contains(&format!("{}}}", crate::analyze::words::NONEMPTY));
+    arg.dynamic && !guarded && (arg.text.is_empty() || arg.text.ends_with('/'))
 }
 
 /// The absolute, lexically normalised form of `text`: `~` → home, relative → under cwd,
@@ -203,6 +208,9 @@ fn is_ancestor_or_self(a: &str, b: &str) -> bool {
 /// `*`, `.*`, `/*`, `~/*`, `./*`, `../*`: every entry of root, home, the working directory or
 /// one of its ancestors.
 fn is_glob_all(text: &str, ctx: &Context, base: &Path, home: &str, cwd: &str) -> bool {
+    // `*/` is every directory there.
+    let trimmed = text.trim_end_matches('/');
+    let text = if trimmed.is_empty() { text } else { trimmed };
     let (dir, last) = match text.rsplit_once('/') {
         Some(("", last)) => ("/", last),
         Some((dir, last)) => (dir, last),

@@ -1,13 +1,15 @@
 //! Inline code for interpreters (`python -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`,
 //! `lua -e`, `Rscript -e`, `osascript -e`, or code on their stdin) and the Windows launchers
 //! (`powershell -Command`, `cmd /c`, `wsl`), and the shell escapes of database clients
-//! (`psql`'s `\!`, sqlite3's `.shell`): the shell-outs and file deletions they contain, as
+//! (`psql`'s `\!`, sqlite3's `.shell`), and the commands text tools run (awk `system()`, sed `e`,
+//! `vim -c '!..'`, `tar --to-command`): the shell-outs and file deletions they contain, as
 //! commands shellgate can check.
 
 mod code;
 mod dbshell;
 mod lexer;
 mod table;
+mod tools;
 mod windows;
 
 use std::sync::LazyLock;
@@ -26,7 +28,10 @@ pub use code::MAX_CODE;
 /// when the code runs nothing shellgate checks; an [`Inner::Opaque`] item for what cannot be
 /// read (a command built at run time, code from a pipe whose contents are unknown, huge code).
 pub fn unwrap(cmd: &Command, ctx: &Context) -> Option<Vec<Inner>> {
-    if let Some(found) = windows::unwrap(cmd, ctx).or_else(|| dbshell::unwrap(cmd)) {
+    if let Some(found) = windows::unwrap(cmd, ctx)
+        .or_else(|| dbshell::unwrap(cmd))
+        .or_else(|| tools::unwrap(cmd))
+    {
         return Some(found);
     }
     let (lang, spec, code_options) = interpreter(cmd)?;

@@ -78,6 +78,8 @@ pub struct Facts {
     subprocess_names: bool,
     /// `import subprocess as sp`.
     subprocess_aliases: Vec<String>,
+    /// `from os import system as s`: (alias, module, original name).
+    python_renames: Vec<(String, String, String)>,
 }
 
 impl Facts {
@@ -93,6 +95,7 @@ impl Facts {
                 .captures_iter(code)
                 .map(|c| c[1].to_string())
                 .collect(),
+            python_renames: python_renames(code),
         }
     }
 }
@@ -100,6 +103,12 @@ impl Facts {
 /// The call table: what `prefix.name(...)` does in `lang`, if it is one shellgate reads.
 pub fn lookup(lang: Lang, prefix: &str, name: &str, facts: &Facts) -> Option<Kind> {
     let last = prefix.rsplit(['.', ':', '>']).next().unwrap_or("");
+    if lang == Lang::Python
+        && prefix.is_empty()
+        && let Some((_, module, original)) = facts.python_renames.iter().find(|r| r.0 == name)
+    {
+        return lookup(lang, module, original, facts);
+    }
     Some(match lang {
         Lang::Python => match name {
             "system" | "popen" => Kind::Shell,
@@ -209,6 +218,29 @@ pub fn lookup(lang: Lang, prefix: &str, name: &str, facts: &Facts) -> Option<Kin
         },
         Lang::AppleScript => return None,
     })
+}
+
+/// The names `from MODULE import NAME as ALIAS` binds, so that `ALIAS(...)` is looked up as
+/// `MODULE.NAME(...)` (`from os import system as s; s('rm -rf ~')`).
+fn python_renames(code: &str) -> Vec<(String, String, String)> {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"from[ \t]+([\w.]+)[ \t]+import[ \t]*(?:\(([^)]*)\)|([\w \t,]+))")
+            .expect("from-import regex")
+    });
+    static AS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\w+)\s+as\s+(\w+)$").expect("as regex"));
+    let mut renames = Vec::new();
+    for c in FROM.captures_iter(code) {
+        let names = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+        for part in names.split(',') {
+            if let Some(m) = AS.captures(part.trim())
+                && m[1] != m[2]
+            {
+                renames.push((m[2].to_string(), c[1].to_string(), m[1].to_string()));
+            }
+        }
+    }
+    renames
 }
 
 /// Whether a Python `run(`/`call(` with this prefix is `subprocess`'s.

@@ -291,7 +291,8 @@ fn alias(cmd: &Command, ctx: &Context, opts: &Opts) -> Vec<Inner> {
 }
 
 /// Commands git's own subcommands run: `submodule foreach CMD`, `rebase --exec CMD`,
-/// `bisect run CMD...`, `filter-branch --tree-filter CMD`. `None` for other subcommands.
+/// `bisect run CMD...`, `filter-branch --tree-filter CMD`, `difftool -x CMD`. `None` for other
+/// subcommands.
 fn builtin_commands(name: &str, rest: &[Arg]) -> Option<Vec<Inner>> {
     const FILTERS: &[&str] = &[
         "tree-filter",
@@ -321,6 +322,24 @@ fn builtin_commands(name: &str, rest: &[Arg]) -> Option<Vec<Inner>> {
                         shell_source("git rebase --exec", &code.text, code.dynamic)
                     })
                     .collect(),
+            )
+        }
+        // `git difftool -x CMD` / `--extcmd=CMD` runs CMD on every changed file.
+        ("difftool", _) => {
+            let opts = parse_opts_anywhere(
+                rest,
+                &Spec::new("xtO", &["extcmd", "tool", "rotate-to", "skip-to"]),
+            )
+            .0;
+            let cmds = opts
+                .values
+                .iter()
+                .filter(|(o, _)| o == "x" || o == "extcmd");
+            Some(
+                cmds.flat_map(|(_, code)| {
+                    shell_source("git difftool --extcmd", &code.text, code.dynamic)
+                })
+                .collect(),
             )
         }
         ("filter-branch", _) => {

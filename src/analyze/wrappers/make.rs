@@ -55,6 +55,16 @@ pub fn make(cmd: &Command, ctx: &Context) -> Vec<Inner> {
             "its targets or Makefile are only known at run time",
         )];
     }
+    // `make SHELL='rm -rf ~'` runs every recipe line as `$SHELL -c LINE`.
+    if let Some(shell) = cmd.args.iter().find_map(|a| a.text.strip_prefix("SHELL=")) {
+        let program = shell.rsplit('/').next().unwrap_or(shell);
+        if !super::shells::is_shell(program) || shell.contains(char::is_whitespace) {
+            return vec![opaque(
+                &label,
+                &format!("its recipes run through SHELL={shell}, not a shell"),
+            )];
+        }
+    }
     let dir = request.dir.clone().unwrap_or_else(|| ctx.cwd.clone());
     let path = match &request.file {
         Some(file) => dir.join(file),

@@ -4,7 +4,8 @@
 //! unwraps one wrapper per call. Each family of wrappers lives in its own file:
 //! [`privilege`] (sudo, su, ...), [`prefix`] (env, nice, timeout, ...), [`fanout`] (xargs, find, parallel),
 //! [`remote`] (ssh, docker, kubectl), [`shells`] (bash -c, eval, source, scripts),
-//! [`git`] (aliases), [`packages`] (package.json scripts, npx), [`make`] (recipes);
+//! [`git`] (aliases), [`packages`] (package.json scripts, npx), [`make`] (recipes),
+//! [`runners`] (`uv run`, `op run --`, `tini`, `gosu`, ... which other guards miss);
 //! [`files`] reads what they need, within a size cap; [`options`] parses wrapper options.
 
 mod fanout;
@@ -16,6 +17,7 @@ mod packages;
 mod prefix;
 mod privilege;
 mod remote;
+mod runners;
 mod shells;
 
 use std::path::PathBuf;
@@ -150,7 +152,7 @@ fn unwrap_in(cmd: &Command, ctx: &Context) -> Vec<Inner> {
         "npx" | "bunx" => packages::npx(cmd),
         "make" | "gmake" => make::make(cmd, ctx),
         name if shells::is_shell(name) => shells::shell(cmd, ctx),
-        _ => Vec::new(),
+        _ => runners::unwrap(cmd).unwrap_or_default(),
     }
 }
 
@@ -350,6 +352,23 @@ mod tests {
             "bash",
             "sh",
             "./x",
+            "uv",
+            "op",
+            "doppler",
+            "aws-vault",
+            "dotenv",
+            "mise",
+            "nix",
+            "nix-shell",
+            "direnv",
+            "chrt",
+            "taskset",
+            "gosu",
+            "entr",
+            "gdb",
+            "hyperfine",
+            "poetry",
+            "bundle",
         ];
         const WORDS: &[&str] = &[
             "-é",

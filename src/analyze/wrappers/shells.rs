@@ -113,10 +113,15 @@ pub fn commands_from_stdin(cmd: &Command, label: &str) -> Vec<Inner> {
         let reason = format!("reads commands from a pipe (from {source})");
         return vec![opaque(label, &reason)];
     }
-    let reads_file = cmd
-        .redirects
-        .iter()
-        .any(|r| r.kind == RedirectKind::Read && r.fd.unwrap_or(0) == 0);
+    // `< FILE`, `<> FILE`, or `<&3` (stdin duplicated from an fd opened earlier, e.g. on a socket).
+    let reads_file = cmd.redirects.iter().any(|r| {
+        r.fd.unwrap_or(0) == 0
+            && match r.kind {
+                RedirectKind::Read | RedirectKind::ReadWrite => true,
+                RedirectKind::Duplicate => r.target.text != "0" && r.target.text != "-",
+                _ => false,
+            }
+    });
     if reads_file {
         return vec![opaque(
             label,

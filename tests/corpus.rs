@@ -4,6 +4,8 @@
 //! example context (HOME=/home/user), except that the working directory is the fixture project
 //! `tests/corpus/project` and files are read, so `npm test` and `make` see that project's harmless
 //! package.json and Makefile as an agent's shell would (other files it names do not exist).
+//! The checkout may live anywhere (CI clones into /tmp), and every ancestor of the working
+//! directory is a dangerous target: no line may name one (`rm -rf /tmp/*` would).
 //!
 //! Labels: `allow` (runs silently), `warn` (runs with a warning), `ask` (a human must say yes),
 //! `deny` (a human must type the challenge word because a finding is critical; refused outright

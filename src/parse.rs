@@ -65,7 +65,7 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     }
     if scan.control_delimiter {
         return Err(ParseFailure::Syntax(
-            "a here-document delimiter starts with a control character".to_string(),
+            "a here-document delimiter has a control character".to_string(),
         ));
     }
     if scan.unclosed_parens > 0 {
@@ -194,9 +194,15 @@ fn scan(source: &str) -> Scan {
                 while matches!(bytes.get(j), Some(b' ' | b'\t')) {
                     j += 1;
                 }
-                control_delimiter |= bytes
-                    .get(j)
-                    .is_some_and(|c| *c < 0x20 && *c != b'\n' && *c != b'\t');
+                // The delimiter word, up to a blank or an operator.
+                let end = bytes[j..]
+                    .iter()
+                    .position(|c| b" \t\n;&|<>()".contains(c))
+                    .map_or(bytes.len(), |n| j + n);
+                let word = &bytes[j.min(end)..end];
+                let control = |c: &u8| *c < 0x20 && *c != b'\t';
+                control_delimiter |= word.first().is_some_and(control)
+                    || (word.contains(&b'$') && word.iter().any(control));
                 i += 1;
             }
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
@@ -283,6 +289,8 @@ mod tests {
         // brush-parser's tokenizer loops forever on these (found by fuzzing).
         assert!(matches!(parse("cat <<-\r "), Err(ParseFailure::Syntax(_))));
         assert!(matches!(parse("<<\x0c "), Err(ParseFailure::Syntax(_))));
+        assert!(matches!(parse("<<x${\r "), Err(ParseFailure::Syntax(_))));
+        assert!(parse("cat <<EOF\r\nhi\r\nEOF\r\n").is_ok());
         assert!(parse("cat <<EOF\nhi\nEOF\n").is_ok());
         assert!(parse("cat <<< 'x'").is_ok());
     }

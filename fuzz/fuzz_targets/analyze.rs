@@ -1,4 +1,5 @@
-//! Fuzz target: parsing and analysing any input must not panic, hang or overflow the stack.
+//! Fuzz target: parsing, analysing and rule matching of any input must not panic, hang or
+//! overflow the stack.
 //!
 //! Panics inside brush-parser calls are caught by shellgate (`parse::catch_parser_panic`) and
 //! turned into a refusal, so the hook lets those unwind; any other panic aborts as a crash.
@@ -22,5 +23,10 @@ fn parser_panics_unwind() {
 fuzz_target!(|data: &[u8]| {
     parser_panics_unwind();
     let line = String::from_utf8_lossy(data);
-    let _ = analyze(&line, &Context::example());
+    let ctx = Context::example();
+    let analysis = analyze(&line, &ctx);
+    let rules = shellgate::rules::RuleSet::builtin();
+    for command in &analysis.commands {
+        let _ = rules.check(command, &ctx);
+    }
 });

@@ -82,21 +82,7 @@ fn awk(cmd: &Command) -> Vec<Inner> {
             .expect("awk any regex")
     });
     let items = scan(&cmd.args, &spec("-F -v -f --file -e --source -i --include"));
-    let mut programs: Vec<&str> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Opt(name, Some(code)) if matches!(name.as_str(), "-e" | "--source") => {
-                Some(code.as_str())
-            }
-            _ => None,
-        })
-        .collect();
-    let from_file = items
-        .iter()
-        .any(|i| matches!(i, Item::Opt(n, _) if n == "-f" || n == "--file"));
-    if programs.is_empty() && !from_file {
-        programs.extend(operands(&items).first());
-    }
+    let programs = program_texts(&items, &["-e", "--source"]);
     let label = format!("{} program", cmd.program);
     let mut found = Vec::new();
     for code in programs {
@@ -151,21 +137,7 @@ fn sed(cmd: &Command) -> Vec<Inner> {
         &cmd.args,
         &spec("-e --expression -f --file -l --line-length"),
     );
-    let mut scripts: Vec<&str> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Opt(name, Some(code)) if matches!(name.as_str(), "-e" | "--expression") => {
-                Some(code.as_str())
-            }
-            _ => None,
-        })
-        .collect();
-    let from_file = items
-        .iter()
-        .any(|i| matches!(i, Item::Opt(n, _) if n == "-f" || n == "--file"));
-    if scripts.is_empty() && !from_file {
-        scripts.extend(operands(&items).first());
-    }
+    let scripts = program_texts(&items, &["-e", "--expression"]);
     let label = format!("{} script", cmd.program);
     let mut found = Vec::new();
     for script in scripts {
@@ -303,4 +275,25 @@ fn zip(cmd: &Command) -> Vec<Inner> {
         found.push(shell(format!("zip {word}"), command));
     }
     found
+}
+
+/// The program texts of an awk- or sed-style command: the values of `code_options`, else its
+/// first operand, unless the program is read from a file (`-f`/`--file`).
+fn program_texts<'a>(items: &'a [Item], code_options: &[&str]) -> Vec<&'a str> {
+    let mut texts: Vec<&str> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Opt(name, Some(code)) if code_options.contains(&name.as_str()) => {
+                Some(code.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let from_file = items
+        .iter()
+        .any(|i| matches!(i, Item::Opt(n, _) if n == "-f" || n == "--file"));
+    if texts.is_empty() && !from_file {
+        texts.extend(operands(items).first());
+    }
+    texts
 }

@@ -553,14 +553,7 @@ quick: ; echo quick
 ";
 
     fn project() -> (tempfile::TempDir, Context) {
-        let dir = tempfile::TempDir::new().unwrap();
-        std::fs::write(dir.path().join("Makefile"), MAKEFILE).unwrap();
-        let ctx = Context {
-            cwd: dir.path().to_path_buf(),
-            read_files: true,
-            ..Context::example()
-        };
-        (dir, ctx)
+        project_with("Makefile", MAKEFILE)
     }
 
     #[test]

@@ -252,6 +252,19 @@ pub(super) mod test_support {
         unwrap(&cmd(words), &Context::example())
     }
 
+    /// A temporary project directory holding one file, and a context that runs in it and may
+    /// read files.
+    pub fn project_with(file: &str, text: &str) -> (tempfile::TempDir, Context) {
+        let dir = tempfile::TempDir::new().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let ctx = Context {
+            cwd: dir.path().to_path_buf(),
+            read_files: true,
+            ..Context::example()
+        };
+        (dir, ctx)
+    }
+
     /// Check each (command words, expected inner) row in the example context.
     pub fn check_table(rows: &[(&[&str], Vec<Inner>)]) {
         for (words, want) in rows {

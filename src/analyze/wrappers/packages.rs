@@ -294,14 +294,7 @@ mod tests {
     }"#;
 
     fn project() -> (tempfile::TempDir, Context) {
-        let dir = tempfile::TempDir::new().unwrap();
-        std::fs::write(dir.path().join("package.json"), PACKAGE).unwrap();
-        let ctx = Context {
-            cwd: dir.path().to_path_buf(),
-            read_files: true,
-            ..Context::example()
-        };
-        (dir, ctx)
+        project_with("package.json", PACKAGE)
     }
 
     #[test]

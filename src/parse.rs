@@ -65,7 +65,7 @@ pub fn parse(source: &str) -> Result<Program, ParseFailure> {
     }
     if scan.control_delimiter {
         return Err(ParseFailure::Syntax(
-            "a here-document delimiter has a control character".to_string(),
+            "a here-document delimiter is missing or has a control character".to_string(),
         ));
     }
     if scan.unclosed_parens > 0 {
@@ -201,7 +201,10 @@ fn scan(source: &str) -> Scan {
                     .map_or(bytes.len(), |n| j + n);
                 let word = &bytes[j.min(end)..end];
                 let control = |c: &u8| *c < 0x20 && *c != b'\t';
-                control_delimiter |= word.first().is_some_and(control)
+                // An empty delimiter (`<< )`) is a syntax error in bash; the tokenizer can
+                // loop on it too (`$(<< )() `, found by fuzzing).
+                control_delimiter |= word.is_empty()
+                    || word.first().is_some_and(control)
                     || (word.contains(&b'$') && word.iter().any(control));
                 i += 1;
             }
@@ -291,6 +294,8 @@ mod tests {
         assert!(matches!(parse("<<\x0c "), Err(ParseFailure::Syntax(_))));
         assert!(matches!(parse("<<x${\r "), Err(ParseFailure::Syntax(_))));
         assert!(parse("cat <<EOF\r\nhi\r\nEOF\r\n").is_ok());
+        assert!(matches!(parse("$(<< )() "), Err(ParseFailure::Syntax(_))));
+        assert!(parse("echo $((1 << 2)) && cat <<'X'\nx\nX\n").is_ok());
         assert!(parse("cat <<EOF\nhi\nEOF\n").is_ok());
         assert!(parse("cat <<< 'x'").is_ok());
     }

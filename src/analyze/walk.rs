@@ -203,12 +203,9 @@ impl<'a> Walker<'a> {
         use ast::CompoundCommand as C;
         match compound {
             C::Arithmetic(a) => {
-                let mut subs = Vec::new();
-                words::substitutions_in(&a.expr.value, &mut subs);
-                self.substitutions(subs, scope);
                 // brush-parser reads `( ( cmd ) )` as arithmetic; bash runs nested subshells
                 // when `((` is not an arithmetic command. When the text parses as commands,
-                // analyse them too (a plain expression such as `i++` names no real program).
+                // analyse them (a plain expression such as `i++` names no real program).
                 self.lenient_source(&a.expr.value, scope.clone());
             }
             C::ArithmeticForClause(f) => {
@@ -313,17 +310,36 @@ impl<'a> Walker<'a> {
     }
 
     /// Analyse `text` as commands if it parses as such; otherwise it is arithmetic, not code.
+    /// Each text is analysed once, either way: analysing it both as commands and for its
+    /// substitutions doubled the work per nesting level (exponential, found by fuzzing).
     fn lenient_source(&mut self, text: &str, mut scope: Scope) {
         if scope.depth > MAX_DEPTH {
+            self.opaque(&scope, "commands nested too deeply to follow", text);
             return;
         }
-        if let Ok(program) = crate::parse::parse(text) {
-            // What cannot be seen through in a guess is no finding: bash reads it as arithmetic.
-            let opaque_before = self.out.opaque.len();
-            for list in &program.complete_commands {
-                self.compound_list(list, &mut scope);
+        match crate::parse::parse(text) {
+            Ok(program) => {
+                let opaque_before = self.out.opaque.len();
+                for list in &program.complete_commands {
+                    self.compound_list(list, &mut scope);
+                }
+                // What cannot be seen through at the guessed level itself is no finding (bash
+                // reads it as arithmetic); what is inside a real substitution deeper still is.
+                let level = scope.origin.len();
+                let mut i = opaque_before;
+                while i < self.out.opaque.len() {
+                    if self.out.opaque[i].origin.len() <= level {
+                        self.out.opaque.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
             }
-            self.out.opaque.truncate(opaque_before);
+            Err(_) => {
+                let mut subs = Vec::new();
+                words::substitutions_in(text, &mut subs);
+                self.substitutions(subs, &scope);
+            }
         }
     }
 

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 /// Most words one brace expansion may produce; beyond that the word is kept unexpanded.
 const MAX_BRACE_WORDS: usize = 256;
-/// Marks a collected substitution that may be plain arithmetic: analyse it as commands only
-/// if it parses as commands.
+/// Marks a collected substitution that may be plain arithmetic: analyse it as commands if it
+/// parses as commands, else only the command substitutions inside it.
 pub const MAYBE_COMMANDS: char = '\u{1}';
 /// Most `{` in one word that brace expansion is attempted on; more makes the word dynamic.
 const MAX_BRACES: usize = 8;
@@ -313,9 +313,9 @@ fn pieces_into(
                 f.value(None, quoted);
             }
             WordPiece::ArithmeticExpression(e) => {
-                substitutions_in(&e.value, subs);
                 // `$((cmd) )` is a command substitution in bash, which brush-parser may read
-                // as arithmetic: analyse the text as commands too, if it parses as such.
+                // as arithmetic: the walker analyses the text as commands if it parses as such,
+                // else the command substitutions inside it.
                 subs.push(format!("{MAYBE_COMMANDS}{}", e.value));
                 f.value(None, quoted);
             }
